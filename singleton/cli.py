@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from singleton.errors import SingletonError
 
@@ -30,6 +30,18 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--ray-address", default=None, help="existing Ray cluster (default: $RAY_ADDRESS or local)")
     parser.add_argument("--no-progress", action="store_true")
+
+
+def _numbers(kind: Callable[[str], float]) -> Callable[[str], list[float]]:
+    """An argparse type for a comma-separated list of `kind` (float or int)."""
+
+    def parse(value: str) -> list[float]:
+        try:
+            return [kind(part) for part in _csv(value)]
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {value!r}") from error
+
+    return parse
 
 
 def _error_space(value: str) -> tuple[str, int]:
@@ -68,6 +80,21 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print a report; with two DIRs, how it moved")
     report.add_argument("dirs", nargs="+", metavar="DIR")
     report.add_argument("--format", choices=("md", "json", "html"), default="md")
+
+    simulate = commands.add_parser("simulate", help="check Theorem 2 on simulated arbitrary facts")
+    simulate.add_argument("--from", dest="from_dir", metavar="DIR", help="frequencies from DIR/report.json's fingerprint")
+    simulate.add_argument("--category", action="append", default=None, help="with --from: a category (repeatable; default all)")
+    simulate.add_argument("--sr", type=_numbers(float), default=None, help="target singleton rates, one Zipf profile each (default 0.05,0.1,0.2,0.4)")
+    simulate.add_argument("--prompts", type=_numbers(int), default=None, help="numbers of prompts, one Zipf profile each (instead of --sr)")
+    simulate.add_argument("--zipf", type=float, default=None, metavar="S", help="Zipf exponent of µ (default 0.5; 0 = uniform)")
+    simulate.add_argument("--alpha", type=float, default=None, help="chance an example is answered, not IDK (default 1)")
+    simulate.add_argument("--responses", type=int, default=None, metavar="R", help="|R_c| (default 365)")
+    simulate.add_argument("--n", type=int, default=None, help="training examples N (default 1e6, or the report's N)")
+    simulate.add_argument("--trials", type=int, default=5)
+    simulate.add_argument("--queries", type=int, default=100_000, help="fresh queries per trial")
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.add_argument("--learners", type=_csv, default=None, help="calibrated,ngram (default both)")
+    simulate.add_argument("--out", default=None, metavar="DIR", help="where to write (default: the --from DIR)")
 
     categories = commands.add_parser("categories", help="list the fact categories")
     categories.add_argument("--plugin", action="append", default=[], metavar="PATH.py")

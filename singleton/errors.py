@@ -24,3 +24,4 @@ class SingletonError(Exception):
 #   E007 no report in directory / old schema E008 bad --error-space value
 #   E009 engine not available (e.g. Ray not installed)
 #   E010 model cannot be loaded              E011 malformed answers / facts file
+#   E012 simulation parameters that cannot be met
