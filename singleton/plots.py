@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import accumulate
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -67,6 +68,17 @@ def _svg(figure: Figure, name: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
 
 
+def _finish_rows(figure: Figure, axes: Any, labels: Sequence[str], xlabel: str, title: str, name: str) -> str:
+    """One labelled row per category or domain, top to bottom, on a 0–1 rate axis; the figure as SVG."""
+    axes.set_yticks(range(len(labels)), labels, fontsize=8)
+    axes.set_ylim(len(labels) - 0.5, -0.5)
+    axes.set_xlim(0, 1)
+    axes.set_xlabel(xlabel)
+    axes.set_title(title)
+    _legend(figure)
+    return _svg(figure, name)
+
+
 def _int_keys(fingerprint: Mapping[str, int]) -> list[tuple[int, int]]:
     """A JSON fingerprint ({"1": φ₁, …}) as (k, φ_k) pairs sorted by k."""
     return sorted((int(k), int(v)) for k, v in fingerprint.items())
@@ -103,13 +115,8 @@ def sr_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
         if stats.get("theorem2_lower") is not None:
             axes.plot(stats["theorem2_lower"], row, marker="|", markersize=14, color="#333333",
                       label="Theorem 2 lower bound" if row == 0 else None)
-    axes.set_yticks(range(len(names)), names)
-    axes.set_ylim(len(names) - 0.5, -0.5)
-    axes.set_xlim(0, 1)
-    axes.set_xlabel("share of questions forecast to be hallucinated")
-    axes.set_title("Singleton rate sr per category (interval: Lemma 1)")
-    _legend(figure)
-    return _svg(figure, "sr")
+    return _finish_rows(figure, axes, names, "share of questions forecast to be hallucinated",
+                        "Singleton rate sr per category (interval: Lemma 1)", "sr")
 
 
 def domain_rate(stats: Mapping[str, Any]) -> float:
@@ -132,27 +139,16 @@ def domain_plot(domains: Mapping[str, Mapping[str, Mapping[str, Any]]], category
     in_corpus = [domains[name][category].get("sr_global", 0.0) for name in names]
     axes.barh([row - 0.2 for row in rows], alone, height=0.4, color=colour(0), label="sr (domain alone)")
     axes.barh([row + 0.2 for row in rows], in_corpus, height=0.4, color=colour(1), label="sr_global (in the corpus)")
-    axes.set_yticks(list(rows), names, fontsize=8)
-    axes.invert_yaxis()
-    axes.set_xlim(0, 1)
-    axes.set_xlabel("singleton rate")
-    axes.set_title(f"{category}: sr per domain, worst first")
-    _legend(figure)
-    return _svg(figure, f"domains-{category}")
+    return _finish_rows(figure, axes, names, "singleton rate", f"{category}: sr per domain, worst first",
+                        f"domains-{category}")
 
 
 def cumulative_share(fingerprint: Mapping[str, int]) -> tuple[list[int], list[float]]:
     """For each k, the share of answered observations held by prompts seen at most k times."""
     pairs = _int_keys(fingerprint)
-    total = sum(k * count for k, count in pairs)
-    ks: list[int] = []
-    shares: list[float] = []
-    running = 0
-    for k, count in pairs:
-        running += k * count
-        ks.append(k)
-        shares.append(running / total if total else 0.0)
-    return ks, shares
+    running = list(accumulate(k * count for k, count in pairs))
+    total = running[-1] if running and running[-1] else 1
+    return [k for k, _ in pairs], [value / total for value in running]
 
 
 def cumulative_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
@@ -183,10 +179,4 @@ def moved_plot(labels: Sequence[str], before: Sequence[float | None], after: Seq
                  color=colour(0), label=names[0], zorder=3)
     axes.scatter([v for v in after if v is not None], [r for r, v in enumerate(after) if v is not None],
                  color=colour(1), label=names[1], zorder=3)
-    axes.set_yticks(range(len(labels)), labels, fontsize=8)
-    axes.set_ylim(len(labels) - 0.5, -0.5)
-    axes.set_xlim(0, 1)
-    axes.set_xlabel("singleton rate sr")
-    axes.set_title("How sr moved")
-    _legend(figure)
-    return _svg(figure, "moved")
+    return _finish_rows(figure, axes, labels, "singleton rate sr", "How sr moved", "moved")
