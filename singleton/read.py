@@ -295,9 +295,8 @@ def _as_utf8(array: pa.Array | pa.ChunkedArray) -> pa.Array:
 
 def url_host(urls: pl.Expr) -> pl.Expr:
     """The host of a URL column: lower-cased, without `www.`, port, user or trailing dot (null when none)."""
-    host = urls.str.strip_chars().str.extract(
-        r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://)?(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:\s]+)", 1
-    )
+    rest = urls.str.strip_chars().str.replace(r"^[A-Za-z][A-Za-z0-9+.\-]*://", "")
+    host = rest.str.extract(r"^(?:[^@/?#]*@)?(\[[^\]]*\]|[^/?#:\s]+)", 1)
     host = host.str.to_lowercase().str.strip_chars_end(".").str.replace(r"^www\.", "")
     return pl.when(host.str.len_bytes() > 0).then(host)
 
