@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from singleton import categories as category_registry
 from singleton.errors import SingletonError
@@ -33,7 +35,8 @@ def simulate(args: argparse.Namespace) -> int:
                                  "from the report")
         from singleton.report import load_report
 
-        profiles = simulation.profiles_from_report(load_report(args.from_dir), args.category, args.n)
+        report = load_report(args.from_dir)
+        profiles = simulation.profiles_from_report(report, args.category, args.n)
     elif args.category is not None:
         raise SingletonError("E012", "--category picks a category of a report: use it with --from DIR")
     else:
@@ -42,6 +45,68 @@ def simulate(args: argparse.Namespace) -> int:
     result = simulation.simulate(profiles, trials=args.trials, queries=args.queries, seed=args.seed,
                                  learners=args.learners if args.learners is not None else tuple(simulation.LEARNERS))
     print(simulation.summary_table(result))
-    for path in simulation.write_simulation(result, out):
+    written = simulation.write_simulation(result, out)
+    if args.from_dir is not None and Path(out).resolve() == Path(args.from_dir).resolve():
+        written.append(simulation.refresh_report_html(out, report))
+    for path in filter(None, written):
         print(f"wrote {path}")
+    return 0
+
+
+def compare(args: argparse.Namespace) -> int:
+    """`singleton compare DIR ANSWERS.jsonl`: a model's hallucination rate by training count, against sr."""
+    from singleton import compare as comparison
+
+    result = comparison.compare(args.dir, args.answers)
+    skipped = result["skipped"]
+    if skipped["malformed"]:
+        lines = ", ".join(str(item["line"]) for item in skipped["malformed_lines"])
+        more = "" if skipped["malformed"] <= len(skipped["malformed_lines"]) else ", …"
+        print(f"singleton: skipped {skipped['malformed']} malformed lines ({lines}{more}); see compare.json",
+              file=sys.stderr)
+    for name, unknown in skipped["unknown_categories"].items():
+        print(f"singleton: skipped {unknown['lines']} lines of category {name!r}: not in {args.dir}'s report",
+              file=sys.stderr)
+    print(comparison.compare_table(result))
+    for path in comparison.write_compare(result, args.out if args.out is not None else args.dir):
+        print(f"wrote {path}")
+    return 0
+
+
+def count(args: argparse.Namespace) -> int:
+    """`singleton count`: facts tables to DIR/report.json, report.md and prompts.parquet; a summary line per category."""
+    import sys
+    from pathlib import Path
+
+    from singleton.count import count as count_facts
+    from singleton.report import summary_lines
+
+    out_dir = Path(args.out)
+    report = count_facts(
+        args.facts,
+        out_dir,
+        unit=args.unit,
+        error_space=dict(args.error_space),
+        plugins=tuple(args.plugin),
+        progress=sys.stderr.isatty(),
+    )
+    for line in summary_lines(report.data):
+        print(line)
+    print(f"wrote {out_dir / 'report.md'}, report.json and prompts.parquet")
+    for failure in report.failed:
+        print(f"singleton: failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+    return 3 if report.failed else 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """`singleton report DIR [DIR_B]`: print a finished run's report (md, json or html), or how it moved to DIR_B."""
+    import sys
+
+    from singleton.diff import compare_dirs
+    from singleton.report import render
+
+    if len(args.dirs) > 2:
+        print("singleton report: error: give one DIR, or two to compare", file=sys.stderr)
+        return 2
+    sys.stdout.write(compare_dirs(*args.dirs, args.format) if len(args.dirs) == 2 else render(args.dirs[0], args.format))
     return 0

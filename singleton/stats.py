@@ -115,3 +115,49 @@ def n_for_nonvacuous(sr: float, min_error_space: int, delta: float = 0.0) -> int
         return high
     step = 10**digits
     return -(-high // step) * step  # rounded up, so the bound is positive at the N we print
+
+
+def category_statistics(
+    n: int,
+    idk: int,
+    fingerprint: Mapping[int, int],
+    conflicting_prompts: int,
+    error_space: int,
+    gamma: float = DEFAULT_GAMMA,
+) -> dict[str, object]:
+    """Every figure of math.md §2–§5 for one category from its counts: the fields of report.json's `categories.<c>`.
+
+    N = 0 gives no division by zero: sr 0, the uninformative interval [0, 1], no bound (vacuous).
+    The upper bound is capped at 1, since it bounds an error rate.
+    """
+    singletons = fingerprint.get(1, 0)
+    distinct = sum(fingerprint.values())
+    sr = singleton_rate(singletons, n)
+    low, high = sr_interval(sr, n, gamma) if n else (0.0, 1.0)
+    lower = theorem2_lower(sr, n, error_space) if n else None
+    upper = min(1.0, theorem2_upper(sr, n, error_space)) if n else None
+    vacuous = lower is None or lower <= 0
+    return {
+        "N": n,
+        "idk": idk,
+        "distinct_prompts": distinct,
+        "singletons": singletons,
+        "sr": sr,
+        "sr_interval": [low, high],
+        "gamma": gamma,
+        "error_space": error_space,
+        "theorem2_confidence": THEOREM2_CONFIDENCE,
+        "theorem2_delta": 0.0,
+        "theorem2_lower": None if vacuous else lower,
+        "theorem2_upper": upper,
+        "vacuous": vacuous,
+        "n_for_nonvacuous": n_for_nonvacuous(sr, error_space),
+        "fingerprint": {str(k): fingerprint[k] for k in sorted(fingerprint)},
+        "singleton_share_of_distinct": singletons / distinct if distinct else 0.0,
+        "good_turing_once_mass": good_turing_once_mass(fingerprint, n),
+        "coverage": coverage(fingerprint, n),
+        "chao1": chao1(fingerprint),
+        "chao1_interval": list(chao1_interval(fingerprint)),
+        "conflicting_prompts": conflicting_prompts,
+        "hash_collisions_expected": hash_collisions_expected(distinct),
+    }

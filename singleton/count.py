@@ -1,0 +1,564 @@
+"""Counting, exactly: facts → per-unit partial counts → bucketed merge on disk → statistics and report.
+
+A unit's partial counts are small: one row per (prompt, answer, domain, document hash) with observation
+counts. The merge range-partitions those rows by prompt hash into buckets on disk and reduces one bucket at
+a time, so memory is bounded by a bucket, never by the corpus. No sketches, no top-k: every prompt counts.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from singleton import __version__
+from singleton.categories import Category, error_space_for, registry, rule_for
+from singleton.errors import SingletonError
+from singleton.hashing import fact_hash, key_hash, prompt_hash
+from singleton.report import Report, build_report, write_report
+from singleton.schema import IDK, REQUIRED_FACT_COLUMNS
+from singleton.stats import category_statistics
+
+UNITS = ("doc", "mention")
+"""What one observation is (math.md §2): a document's distinct (merged) answer, or every mention."""
+
+PARTIAL_SCHEMA: dict[str, pl.DataType] = {
+    "prompt": pl.UInt64(),
+    "fact": pl.UInt64(),
+    "category": pl.String(),
+    "subject_key": pl.String(),
+    "object_key": pl.String(),
+    "domain": pl.String(),
+    "doc_hash": pl.UInt64(),
+    "n": pl.Int64(),
+    "n_doc_max": pl.Int64(),
+    "example_doc_id": pl.String(),
+}
+"""Partial counts: `n` observations of the fact in the group's documents, `n_doc_max` the most any one of them
+gave (what an exact-duplicate document adds once deduplicated), `example_doc_id` the smallest doc_id."""
+
+PROMPTS_SCHEMA: dict[str, pl.DataType] = {
+    "prompt": pl.UInt64(),
+    "category": pl.String(),
+    "subject_key": pl.String(),
+    "n": pl.Int64(),
+    "idk": pl.Int64(),
+    "distinct_answers": pl.UInt32(),
+    "top_answer": pl.String(),
+    "top_count": pl.Int64(),
+    "conflict": pl.Boolean(),
+    "example_doc_id": pl.String(),
+}
+"""DIR/prompts.parquet, one row per prompt in prompt-hash order: answered observations `n`, `idk`, distinct
+answers, the most frequent answer (ties: most precise, then smallest) and its count, whether answers conflict,
+one example doc_id (of the top answer). Same rows and order whatever the bucket or input count."""
+
+BUCKET_ROWS = 2_000_000
+"""Partial-count rows per merge bucket (about 1 GiB of working memory at most)."""
+
+SLICE_ROWS = 4_000_000
+"""A facts file larger than this is read in slices of whole documents, so memory does not grow with it."""
+
+MAX_BUCKETS = 4096
+
+_FACT_KEY = ["category", "subject_key", "object_key"]
+_DOC_PROMPT = ["doc_id", "category", "subject_key"]
+_EMPTY_LIST = pl.lit([], dtype=pl.List(pl.String()))
+
+
+# ---------------------------------------------------------------------------------------------- per unit
+
+
+def _observations(facts: pl.DataFrame) -> pl.DataFrame:
+    """The columns counting needs, typed; absent optional columns as nulls; rows with a null key dropped."""
+    optional = {"domain": pl.String(), "doc_hash": pl.UInt64()}
+    columns = [pl.col(name).cast(pl.String()) for name in REQUIRED_FACT_COLUMNS]
+    columns += [
+        pl.col(name).cast(dtype) if name in facts.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in optional.items()
+    ]
+    return (
+        facts.select(columns)
+        .drop_nulls(list(REQUIRED_FACT_COLUMNS))
+        .with_columns(domain=pl.when(pl.col("domain") != "").then(pl.col("domain")))
+    )
+
+
+def _rules(categories: pl.Series, known: dict[str, Category]) -> pl.DataFrame:
+    """Each category's compatibility rule (date, place, equal), as a frame to join on `category`."""
+    names = categories.unique().sort().to_list()
+    return pl.DataFrame(
+        {"category": names, "rule": [rule_for(name, known) for name in names]},
+        schema={"category": pl.String(), "rule": pl.String()},
+    )
+
+
+def _with_forms(answers: pl.DataFrame) -> pl.DataFrame:
+    """Add `norm` (the comparable form), `depth` (precision) and `coarser` (every strictly less precise
+    compatible form) to answers with a `rule` column: math.md §5's date-prefix and place-suffix rules.
+
+    "1809-02-12" → coarser ["1809", "1809-02"]; "toronto, ontario, canada" → ["canada", "ontario,canada"].
+    """
+    key, rule = pl.col("object_key"), pl.col("rule")
+    answers = answers.with_columns(
+        _parts=pl.when(rule == "date")
+        .then(key.str.strip_prefix("-").str.split("-"))
+        .when(rule == "place")
+        .then(key.str.split(",").list.eval(pl.element().str.strip_chars()))
+        .otherwise(pl.concat_list(key)),
+    )
+    parts = pl.col("_parts")
+    sign = pl.when(key.str.starts_with("-")).then(pl.lit("-")).otherwise(pl.lit(""))
+    deepest = answers["_parts"].list.len().max() or 1
+    coarser = [
+        pl.when((rule == "date") & (parts.list.len() > depth))
+        .then(sign + parts.list.head(depth).list.join("-"))
+        .when((rule == "place") & (parts.list.len() > depth))
+        .then(parts.list.tail(depth).list.join(","))
+        for depth in range(1, int(deepest))
+    ]
+    return answers.with_columns(
+        norm=pl.when(rule == "place").then(parts.list.join(",")).otherwise(key),
+        depth=parts.list.len(),
+        coarser=pl.concat_list(coarser).list.drop_nulls() if coarser else _EMPTY_LIST,
+    ).drop("_parts")
+
+
+def _merge_within_documents(observations: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
+    """Unit doc: one observation per distinct answer a document gives a prompt, after every answer that a more
+    precise compatible answer of the same document refines is absorbed into it ("1809" into "1809-02";
+    with "1810" also present, two observations remain). IDK counts once per document."""
+    observations = observations.unique()
+    answered = pl.col("object_key") != IDK
+    several = observations.filter(answered & (answered.sum().over(_DOC_PROMPT) > 1))
+    if several.is_empty():
+        return observations
+    forms = _with_forms(several.join(rules, on="category"))
+    refined = forms.select(*_DOC_PROMPT, norm=pl.col("coarser")).explode("norm").drop_nulls("norm")
+    absorbed = forms.join(refined, on=[*_DOC_PROMPT, "norm"], how="semi").select(*_DOC_PROMPT, "object_key")
+    return observations.join(absorbed, on=[*_DOC_PROMPT, "object_key"], how="anti")
+
+
+def partial_counts(facts: pl.DataFrame, unit: str, *, known: dict[str, Category] | None = None) -> pl.DataFrame:
+    """One unit of work's counts (PARTIAL_SCHEMA): what the merge needs, much smaller than the facts.
+
+    A document must lie wholly in one unit: the doc-unit merge of compatible answers happens here.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    observations = _observations(facts)
+    if unit == "doc":
+        rules = _rules(observations["category"], registry() if known is None else known)
+        per_document = _merge_within_documents(observations, rules).with_columns(n=pl.lit(1, dtype=pl.Int64()))
+    else:
+        per_document = observations.group_by(observations.columns).agg(n=pl.len().cast(pl.Int64()))
+    grouped = per_document.group_by([*_FACT_KEY, "domain", "doc_hash"]).agg(
+        n=pl.col("n").sum(), n_doc_max=pl.col("n").max(), example_doc_id=pl.col("doc_id").min()
+    )
+    return grouped.with_columns(
+        prompt=prompt_hash(pl.col("category"), pl.col("subject_key")),
+        fact=fact_hash(pl.col("category"), pl.col("subject_key"), pl.col("object_key")),
+    ).select([pl.col(name).cast(dtype) for name, dtype in PARTIAL_SCHEMA.items()])
+
+
+# --------------------------------------------------------------------------------------- bucket reduce
+
+
+def _answers(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Per (keys, prompt, fact): observations `n` and deduplicated `dn` (an exact-duplicate document once)."""
+    by_document = rows.group_by([*keys, "prompt", "fact", "doc_hash"]).agg(
+        pl.col(_FACT_KEY).min(),
+        n=pl.col("n").sum(),
+        n_doc_max=pl.col("n_doc_max").max(),
+        example_doc_id=pl.col("example_doc_id").min(),
+    )
+    dn = pl.when(pl.col("doc_hash").is_null()).then(pl.col("n")).otherwise(pl.col("n_doc_max"))
+    return by_document.group_by([*keys, "prompt", "fact"]).agg(
+        pl.col(_FACT_KEY).min(),
+        n=pl.col("n").sum(),
+        dn=dn.sum(),
+        example_doc_id=pl.col("example_doc_id").min(),
+    )
+
+
+def _prompts(answers: pl.DataFrame, keys: list[str], rules: pl.DataFrame) -> pl.DataFrame:
+    """Per (keys, prompt): answered `n` and `idk` (and their deduplicated `dn`, `didk`), distinct answers, the
+    top answer, whether two answers conflict. Only prompts with several answers need the compatibility forms."""
+    group = [*keys, "prompt"]
+    answered = pl.col("object_key") != IDK
+    several = answered & (answered.sum().over(group) > 1)
+    answers = answers.with_columns(answered=answered, several=several)
+    multi = _with_forms(answers.filter(pl.col("several")).join(rules, on="category"))
+    top = [pl.col("depth"), pl.col("norm")]
+    multi = multi.with_columns(
+        top_norm=pl.col("norm").sort_by(top, descending=[True, False]).first().over(group),
+        top_coarser=pl.col("coarser").sort_by(top, descending=[True, False]).first().over(group),
+    ).with_columns(
+        compatible=(pl.col("norm") == pl.col("top_norm")) | pl.col("top_coarser").list.contains(pl.col("norm"))
+    )
+    rest = answers.filter(~pl.col("several")).with_columns(depth=pl.lit(1, dtype=pl.UInt32()), compatible=pl.lit(True))
+    columns = [*answers.columns, "depth", "compatible"]
+    merged = pl.concat([rest.select(columns), multi.select(columns).cast(rest.select(columns).schema)])
+    preference = [pl.col("answered"), pl.col("n"), pl.col("depth"), pl.col("object_key")]
+    order = {"descending": [True, True, True, False]}
+    return merged.group_by(group).agg(
+        category=pl.col("category").min(),
+        subject_key=pl.col("subject_key").min(),
+        n=pl.col("n").filter(pl.col("answered")).sum(),
+        idk=pl.col("n").filter(~pl.col("answered")).sum(),
+        dn=pl.col("dn").filter(pl.col("answered")).sum(),
+        didk=pl.col("dn").filter(~pl.col("answered")).sum(),
+        distinct_answers=pl.col("answered").sum().cast(pl.UInt32()),
+        top_answer=pl.col("object_key").sort_by(preference, **order).first(),
+        top_count=pl.col("n").sort_by(preference, **order).first(),
+        conflict=~pl.col("compatible").all(),
+        example_doc_id=pl.col("example_doc_id").sort_by(preference, **order).first(),
+    ).with_columns(
+        top_answer=pl.when(pl.col("n") > 0).then(pl.col("top_answer")),
+        top_count=pl.when(pl.col("n") > 0).then(pl.col("top_count")).otherwise(0),
+    )
+
+
+def _sums(prompts: pl.DataFrame, keys: list[str], extra: Sequence[pl.Expr] = ()) -> pl.DataFrame:
+    """Additive per-(keys, category) totals of one bucket; the buckets' totals are summed at the end."""
+    answered = pl.col("n")
+    return prompts.group_by([*keys, "category"]).agg(
+        N=(answered + pl.col("idk")).sum(),
+        idk=pl.col("idk").sum(),
+        conflicting_prompts=pl.col("conflict").sum().cast(pl.Int64()),
+        dedup_N=(pl.col("dn") + pl.col("didk")).sum(),
+        dedup_singletons=(pl.col("dn") == 1).sum().cast(pl.Int64()),
+        *extra,
+    )
+
+
+def _fingerprint(prompts: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """φ_k per (keys, category): how many prompts have exactly k answered observations (k ≥ 1)."""
+    return prompts.filter(pl.col("n") > 0).group_by([*keys, "category", "n"]).agg(phi=pl.len().cast(pl.Int64()))
+
+
+@dataclass
+class _Totals:
+    """The additive results of every bucket so far."""
+
+    sums: list[pl.DataFrame] = field(default_factory=list)
+    fingerprints: list[pl.DataFrame] = field(default_factory=list)
+    domain_sums: list[pl.DataFrame] = field(default_factory=list)
+    domain_fingerprints: list[pl.DataFrame] = field(default_factory=list)
+    hashed_rows: int = 0
+
+
+def _reduce_bucket(rows: pl.DataFrame, known: dict[str, Category], totals: _Totals) -> pl.DataFrame:
+    """Reduce one bucket exactly (all rows of its prompts are in it); return its rows of prompts.parquet."""
+    rules = _rules(rows["category"], known)
+    prompts = _prompts(_answers(rows, []), [], rules)
+    totals.sums.append(_sums(prompts, []))
+    totals.fingerprints.append(_fingerprint(prompts, []))
+    totals.hashed_rows += rows.height - rows["doc_hash"].null_count()
+    with_domain = rows.filter(pl.col("domain").is_not_null())
+    if not with_domain.is_empty():
+        domain_prompts = _prompts(_answers(with_domain, ["domain"]), ["domain"], rules).join(
+            prompts.select("prompt", global_n=pl.col("n")), on="prompt"
+        )
+        sr_global = pl.col("n").filter(pl.col("global_n") == 1).sum().alias("global_singleton_observations")
+        totals.domain_sums.append(_sums(domain_prompts, ["domain"], [sr_global]))
+        totals.domain_fingerprints.append(_fingerprint(domain_prompts, ["domain"]))
+    return prompts.sort("prompt", "category", "subject_key").select(list(PROMPTS_SCHEMA)).cast(PROMPTS_SCHEMA)
+
+
+# ----------------------------------------------------------------------------------------------- merge
+
+
+def _bucket_count(total_rows: int) -> int:
+    """Enough buckets (a power of two) that each holds about BUCKET_ROWS rows."""
+    wanted = max(1, math.ceil(total_rows / BUCKET_ROWS))
+    return min(MAX_BUCKETS, 1 << (wanted - 1).bit_length())
+
+
+def _read_partial(path: Path) -> pl.DataFrame:
+    return pl.read_parquet(path).select([pl.col(name).cast(dtype) for name, dtype in PARTIAL_SCHEMA.items()])
+
+
+def _buckets(partial_paths: Sequence[Path], work_dir: Path, buckets: int, progress: bool) -> Iterator[pl.DataFrame]:
+    """Each bucket's rows in turn: the partials range-partitioned by prompt hash into bucket files on disk
+    (bucket b holds hashes [b·2^64/B, (b+1)·2^64/B)), so buckets come out in prompt-hash order."""
+    if buckets == 1:
+        yield pl.concat([_read_partial(path) for path in partial_paths])
+        return
+    width = pl.lit(1 << (64 - buckets.bit_length() + 1), dtype=pl.UInt64())
+    for index, path in enumerate(tqdm(partial_paths, desc="partitioning", unit="file", disable=not progress)):
+        frame = _read_partial(path).with_columns(bucket=pl.col("prompt") // width)
+        for (bucket,), rows in frame.partition_by("bucket", as_dict=True, include_key=False).items():
+            bucket_dir = work_dir / f"{bucket:05d}"
+            bucket_dir.mkdir(exist_ok=True)
+            rows.write_parquet(bucket_dir / f"{index:06d}.parquet", statistics=False)
+    empty = pl.DataFrame(schema=PARTIAL_SCHEMA)
+    for bucket in tqdm(range(buckets), desc="merging", unit="bucket", disable=not progress):
+        bucket_dir = work_dir / f"{bucket:05d}"
+        files = sorted(bucket_dir.glob("*.parquet")) if bucket_dir.is_dir() else []
+        yield pl.read_parquet(files) if files else empty
+        if files:
+            shutil.rmtree(bucket_dir)
+
+
+def _statistics(
+    sums: list[pl.DataFrame],
+    fingerprints: list[pl.DataFrame],
+    keys: list[str],
+    error_space: Mapping[str, int],
+    dedup: bool,
+) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Sum the buckets' totals and turn each (keys, category) into its report fields."""
+    if not sums:
+        return {}
+    total = pl.concat(sums).group_by([*keys, "category"]).agg(pl.all().sum())
+    phi = pl.concat(fingerprints).group_by([*keys, "category", "n"]).agg(pl.col("phi").sum())
+    by_group: dict[tuple[str, ...], dict[int, int]] = {}
+    for row in phi.iter_rows(named=True):
+        by_group.setdefault(tuple(row[key] for key in [*keys, "category"]), {})[row["n"]] = row["phi"]
+    result: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row in total.iter_rows(named=True):
+        group = tuple(row[key] for key in [*keys, "category"])
+        fingerprint = by_group.get(group, {})
+        fields = category_statistics(row["N"], row["idk"], fingerprint, row["conflicting_prompts"], error_space[group[-1]])
+        if dedup:
+            fields["dedup"] = {
+                "N": row["dedup_N"],
+                "singletons": row["dedup_singletons"],
+                "sr": row["dedup_singletons"] / row["dedup_N"] if row["dedup_N"] else 0.0,
+            }
+        if "global_singleton_observations" in row:
+            fields["sr_global"] = row["global_singleton_observations"] / row["N"] if row["N"] else 0.0
+        result[group] = fields
+    return result
+
+
+def finish(
+    partial_paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    unit: str,
+    error_space: dict[str, int],
+    input_info: dict[str, Any],
+    run_info: dict[str, Any],
+    timing: dict[str, Any],
+    known: dict[str, Category] | None = None,
+    buckets: int | None = None,
+    progress: bool = False,
+) -> Report:
+    """Merge the partial counts exactly, bucket by bucket; write prompts.parquet, report.json and report.md.
+
+    `error_space` overrides the categories' own |E| (math.md §3); `timing["seconds"]` is the work done before
+    the merge, to which the merge's time is added; `buckets` (a power of two) overrides the automatic choice.
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    known = registry() if known is None else known
+    partial_paths = [Path(path) for path in partial_paths]
+    total_rows = sum(pq.ParquetFile(path).metadata.num_rows for path in partial_paths)
+    buckets = buckets or _bucket_count(total_rows)
+    if buckets & (buckets - 1):
+        raise ValueError(f"buckets must be a power of two, not {buckets}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work_dir = out_dir / ".merge"
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir()
+    prompts_tmp = out_dir / ".prompts.parquet.tmp"
+    totals = _Totals()
+    arrow_schema = pl.DataFrame(schema=PROMPTS_SCHEMA).to_arrow().schema
+    with pq.ParquetWriter(prompts_tmp, arrow_schema, compression="zstd") as writer:
+        if partial_paths:
+            for rows in _buckets(partial_paths, work_dir, buckets, progress):
+                if not rows.is_empty():
+                    writer.write_table(_reduce_bucket(rows, known, totals).to_arrow().cast(arrow_schema))
+    os.replace(prompts_tmp, out_dir / "prompts.parquet")
+    shutil.rmtree(work_dir, ignore_errors=True)
+
+    spaces = {name: error_space.get(name) or error_space_for(name, known) for name in _category_names(totals)}
+    dedup = totals.hashed_rows > 0
+    categories = _statistics(totals.sums, totals.fingerprints, [], spaces, dedup)
+    domains: dict[str, dict[str, Any]] = {}
+    for (domain, name), fields in _statistics(totals.domain_sums, totals.domain_fingerprints, ["domain"], spaces, dedup).items():
+        domains.setdefault(domain, {})[name] = fields
+    seconds = float(timing.get("seconds", 0.0)) + time.perf_counter() - started
+    observations = sum(fields["N"] for fields in categories.values())
+    data = build_report(
+        unit=unit,
+        input_info=input_info,
+        categories={group[0]: fields for group, fields in categories.items()},
+        domains=domains,
+        run={"version": __version__, **run_info},
+        timing={
+            **timing,
+            "seconds": seconds,
+            "merge_seconds": time.perf_counter() - started,
+            "buckets": buckets,
+            "documents_per_second": input_info.get("documents", 0) / seconds if seconds else 0.0,
+            "observations_per_second": observations / seconds if seconds else 0.0,
+        },
+    )
+    write_report(data, out_dir)
+    return Report(data)
+
+
+def _category_names(totals: _Totals) -> list[str]:
+    """Every category that has observations."""
+    if not totals.sums:
+        return []
+    return pl.concat([frame.select("category") for frame in totals.sums])["category"].unique().sort().to_list()
+
+
+# ------------------------------------------------------------------------------------ the count command
+
+
+def _facts_files(facts_paths: Sequence[str | Path]) -> list[Path]:
+    """The facts files named (a folder stands for its *.parquet files); none at all is error E001."""
+    files: list[Path] = []
+    for item in facts_paths:
+        path = Path(item)
+        files.extend(sorted(path.glob("*.parquet")) if path.is_dir() else [path])
+    if not files:
+        raise SingletonError("E001", "no facts files given" if not facts_paths else f"no *.parquet files in {', '.join(map(str, facts_paths))}")
+    return files
+
+
+def _check_facts_file(path: Path) -> pa.Schema:
+    """The file's schema, after checking what count needs (E002 unreadable, E003 missing column, E011 wrong type)."""
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException) as error:
+        raise SingletonError("E002", f"cannot read facts file {str(path)!r}: {error}") from error
+    for name in REQUIRED_FACT_COLUMNS:
+        if name not in schema.names:
+            raise SingletonError("E003", f"facts file {str(path)!r} has no column {name!r} (required: {', '.join(REQUIRED_FACT_COLUMNS)})")
+        kind = schema.field(name).type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind) or pa.types.is_dictionary(kind)):
+            raise SingletonError("E011", f"facts file {str(path)!r}: column {name!r} must hold strings, not {kind}")
+    if "doc_hash" in schema.names and not pa.types.is_integer(schema.field("doc_hash").type):
+        raise SingletonError("E011", f"facts file {str(path)!r}: column 'doc_hash' must be an unsigned 64-bit integer")
+    return schema
+
+
+def _slices(path: Path, columns: list[str]) -> Iterator[pl.DataFrame]:
+    """The file's facts in slices of whole documents (by a hash of doc_id), each at most about SLICE_ROWS rows."""
+    pieces = max(1, math.ceil(pq.ParquetFile(path).metadata.num_rows / SLICE_ROWS))
+    if pieces == 1:
+        yield pl.read_parquet(path, columns=columns)
+        return
+    for piece in range(pieces):
+        document = pl.col("doc_id").cast(pl.String()).hash() % pieces
+        yield pl.scan_parquet(path).select(columns).filter(document == piece).collect(engine="streaming")
+
+
+def _documents(facts: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (doc_id key, doc_hash) of a slice: for the input's document and duplicate counts."""
+    documents = _observations(facts).select("doc_id", "doc_hash").unique()
+    return documents.select(doc=key_hash(pl.col("doc_id")), doc_hash=pl.col("doc_hash"))
+
+
+def count(
+    facts_paths: Sequence[str | Path],
+    out_dir: Path,
+    *,
+    unit: str = "doc",
+    error_space: Mapping[str, int] | None = None,
+    plugins: Sequence[str | Path] = (),
+    buckets: int | None = None,
+    progress: bool = False,
+) -> Report:
+    """`singleton count`: facts tables (ours or any extractor's; only doc_id, category, subject_key and
+    object_key are required) to DIR/prompts.parquet, report.json and report.md.
+
+    Every file is checked before any work (E001 no files, E002 unreadable, E003 missing column); nothing is
+    written when a check fails. A file that fails while being read is listed in `input.failed`.
+    """
+    started = time.perf_counter()
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    files = _facts_files(facts_paths)
+    schemas = [_check_facts_file(path) for path in files]
+    known = registry(tuple(plugins))
+    out_dir = Path(out_dir)
+    partial_dir = out_dir / ".partials"
+    shutil.rmtree(partial_dir, ignore_errors=True)
+    partial_dir.mkdir(parents=True)
+    partials: list[Path] = []
+    documents: list[pl.DataFrame] = []
+    failed: list[dict[str, str]] = []
+    invalid_rows = 0
+    for index, (path, schema) in enumerate(tqdm(list(zip(files, schemas)), desc="counting", unit="file", disable=not progress)):
+        columns = [name for name in (*REQUIRED_FACT_COLUMNS, "domain", "doc_hash") if name in schema.names]
+        written: list[Path] = []
+        try:
+            for piece, facts in enumerate(_slices(path, columns)):
+                invalid_rows += facts.height - facts.drop_nulls(list(REQUIRED_FACT_COLUMNS)).height
+                written.append(partial_dir / f"{index:06d}-{piece:04d}.parquet")
+                partial_counts(facts, unit, known=known).write_parquet(written[-1])
+                documents.append(_documents(facts))
+        except (OSError, pa.ArrowException, pl.exceptions.PolarsError) as error:
+            for partial in written:
+                partial.unlink(missing_ok=True)
+            failed.append({"path": str(path), "error": str(error).splitlines()[0] if str(error) else type(error).__name__})
+            continue
+        partials.extend(written)
+    input_info = _input_info(files, documents, failed, invalid_rows)
+    overrides = dict(error_space or {})
+    report = finish(
+        partials,
+        out_dir,
+        unit=unit,
+        error_space=overrides,
+        input_info=input_info,
+        run_info={
+            "command": "count",
+            "engine": "local",
+            "workers": 1,
+            "spacy": _installed_version("spacy"),
+            "model": "none (facts given)",
+            "options": {"unit": unit, "error_space": overrides, "plugins": [str(plugin) for plugin in plugins],
+                        "inputs": [str(path) for path in files]},
+        },
+        timing={"seconds": time.perf_counter() - started},
+        known=known,
+        buckets=buckets,
+        progress=progress,
+    )
+    shutil.rmtree(partial_dir, ignore_errors=True)
+    return report
+
+
+def _input_info(
+    files: list[Path], documents: list[pl.DataFrame], failed: list[dict[str, str]], invalid_rows: int
+) -> dict[str, Any]:
+    """report.json's `input` for `count`: files, distinct documents, bytes, share of duplicate documents."""
+    table = pl.concat(documents).unique() if documents else pl.DataFrame(schema={"doc": pl.UInt64(), "doc_hash": pl.UInt64()})
+    distinct = table["doc"].n_unique()
+    hashed = table.filter(pl.col("doc_hash").is_not_null())
+    duplicates = (hashed["doc"].n_unique() - hashed["doc_hash"].n_unique()) / distinct if distinct and not hashed.is_empty() else None
+    return {
+        "units": len(files),
+        "documents": distinct,
+        "bytes": sum(path.stat().st_size for path in files),
+        "duplicate_documents": duplicates,
+        "invalid_rows": invalid_rows,
+        "failed": failed,
+    }
+
+
+def _installed_version(package: str) -> str | None:
+    """A package's installed version without importing it (spaCy takes seconds to import)."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
