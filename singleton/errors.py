@@ -25,3 +25,4 @@ class SingletonError(Exception):
 #   E009 engine not available (e.g. Ray not installed)
 #   E010 model cannot be loaded              E011 malformed answers / facts file
 #   E012 simulation parameters that cannot be met
+#   E013 unsupported input format           E014 another scan is writing the output dir
