@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--learners", type=_csv, default=None, help="calibrated,ngram (default both)")
     simulate.add_argument("--out", default=None, metavar="DIR", help="where to write (default: the --from DIR)")
 
+    compare = commands.add_parser("compare", help="a model's answers against the corpus counts of DIR")
+    compare.add_argument("dir", metavar="DIR")
+    compare.add_argument("answers", metavar="ANSWERS.jsonl")
+    compare.add_argument("--out", default=None, metavar="DIR", help="where to write compare.json/.svg (default: DIR)")
+
     categories = commands.add_parser("categories", help="list the fact categories")
     categories.add_argument("--plugin", action="append", default=[], metavar="PATH.py")
     return parser

@@ -18,6 +18,7 @@ import numpy as np
 
 from singleton import plots, stats
 from singleton.errors import SingletonError
+from singleton.report import _write_atomically
 
 SCHEMA = "singleton.simulation/1"
 IDK_ANSWER = -1
@@ -409,20 +410,13 @@ def simulation_plot(result: Mapping[str, Any]) -> str:
     return plots._svg(figure, "simulation")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file under a temporary name, then rename it into place: a killed run leaves no half file."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
 def write_simulation(result: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
     """`simulation.json` and `simulation.svg` in out_dir (created if needed); returns the paths written."""
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / "simulation.json", directory / "simulation.svg"]
-    write_atomic(paths[0], json.dumps(result, indent=2, allow_nan=False) + "\n")
-    write_atomic(paths[1], simulation_plot(result) + "\n")
+    _write_atomically(paths[0], json.dumps(result, indent=2, allow_nan=False) + "\n")
+    _write_atomically(paths[1], simulation_plot(result) + "\n")
     return paths
 
 
@@ -471,3 +465,14 @@ def summary_table(result: Mapping[str, Any]) -> str:
     widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
                      for line in lines)
+
+
+def refresh_report_html(directory: str | Path, report: Mapping[str, Any]) -> Path | None:
+    """Re-render DIR/report.html, if the run wrote one, so the page can carry simulation.svg beside its plots."""
+    from singleton.html import render_html
+
+    path = Path(directory) / "report.html"
+    if not path.is_file():
+        return None
+    _write_atomically(path, render_html(report, Path(directory)))
+    return path

@@ -5,6 +5,7 @@ import math
 from collections import Counter
 
 import numpy as np
+import polars as pl
 import pytest
 
 from singleton import simulate
@@ -241,3 +242,28 @@ def test_cli_option_errors_exit_1_and_write_nothing(tmp_path, capsys, args, monk
     assert main(args) == 1
     assert capsys.readouterr().err.startswith("singleton: error[E012]")
     assert not any(tmp_path.iterdir())
+
+
+def test_cli_from_a_counted_corpus_writes_beside_its_report(tmp_path, capsys):
+    from singleton import count
+
+    truth = simulate.zipf_profile(4000, exponent=0.5, target_sr=0.3, alpha=0.9)
+    training = simulate.draw_training(truth, np.cumsum(truth.mu), np.random.default_rng(2))
+    rows = [{"doc_id": f"{prompt}-{kind}-{doc}", "category": "birth_date", "subject_key": f"person {prompt}",
+             "object_key": "IDK" if kind == "idk" else f"19{training.answers[prompt] % 100:02d}"}
+            for kind, counts in (("answer", training.answered), ("idk", training.idk))
+            for prompt in np.flatnonzero(counts) for doc in range(counts[prompt])]
+    pl.DataFrame(rows).write_parquet(tmp_path / "facts.parquet")
+    count.count([tmp_path / "facts.parquet"], tmp_path / "run")
+    report = json.loads((tmp_path / "run" / "report.json").read_text())["categories"]["birth_date"]
+    args = ["simulate", "--from", str(tmp_path / "run"), "--category", "birth_date", "--trials", "3",
+            "--queries", "5000", "--learners", "calibrated"]
+    assert main(args) == 0
+    assert "report.html" in capsys.readouterr().out
+    result = json.loads((tmp_path / "run" / "simulation.json").read_text())
+    profile = result["summary"]["profiles"][0]
+    assert profile["N"] == report["N"] == training.n and profile["responses"] == report["error_space"] + 1
+    assert profile["alpha"] == pytest.approx(1 - report["idk"] / report["N"])
+    assert profile["expected_sr"] == pytest.approx(report["sr"], rel=0.1)
+    assert np.mean([row["sr"] for row in result["trials"]]) == pytest.approx(report["sr"], rel=0.1)
+    assert (tmp_path / "run" / "simulation.svg").is_file()
