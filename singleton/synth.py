@@ -247,6 +247,8 @@ def synth_corpus(out_dir: str | Path, config: SynthConfig | None = None) -> Synt
     )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("synth-*.parquet"):  # an earlier corpus with more shards
+        stale.unlink()
     per_shard = math.ceil(documents.height / config.shards)
     paths = []
     for shard in range(config.shards):
