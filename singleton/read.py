@@ -140,7 +140,7 @@ def _expand(pattern: str, exclude: Path | None) -> list[Path]:
         return _files_under(path, exclude)
     if path.is_file():
         if input_format(path) is None:
-            raise SingletonError("E012", f"unsupported input {pattern!r}: expected .parquet, .jsonl[.gz|.zst] or .txt")
+            raise SingletonError("E013", f"unsupported input {pattern!r}: expected .parquet, .jsonl[.gz|.zst] or .txt")
         return [path]
     matches = [Path(match) for match in glob.glob(pattern, recursive=True)]
     files = [match for match in matches if match.is_file() and input_format(match) is not None]

@@ -93,18 +93,20 @@ class ScanResult:
 
 # ------------------------------------------------------------------------------------- the unit function
 
-_EXTRACTORS: dict[tuple[Any, ...], Any] = {}
+_WORKER: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
 
 
-def _extractor(categories: tuple[str, ...], plugins: tuple[str, ...], model: str) -> Any:
-    """This process's long-lived Extractor: built on its first unit, reused for every later one."""
-    key = (categories, plugins, model)
-    if key not in _EXTRACTORS:
+def _worker_state(task: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """This process's long-lived Extractor and category registry: built on its first unit, then reused."""
+    key = (tuple(task["categories"]), tuple(task["plugins"]), task["model"])
+    if key not in _WORKER:
         from singleton.extract import Extractor
 
-        _EXTRACTORS.clear()
-        _EXTRACTORS[key] = Extractor(category_registry.select(list(categories), list(plugins)), model=model)
-    return _EXTRACTORS[key]
+        _WORKER.clear()
+        known = category_registry.registry(list(task["plugins"]))
+        extractor = Extractor([known[name] for name in task["categories"]], model=task["model"])
+        _WORKER[key] = (extractor, known)
+    return _WORKER[key]
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -127,7 +129,7 @@ def _extract_unit(task: dict[str, Any], unit: Unit) -> tuple[pl.DataFrame, pl.Da
     """Read the unit batch by batch and extract: its facts, its document hashes, what the reader saw."""
     from singleton.hashing import document_hash
 
-    extractor = _extractor(tuple(task["categories"]), tuple(task["plugins"]), task["model"])
+    extractor, _ = _worker_state(task)
     stats = ReadStats()
     facts: list[pl.DataFrame] = []
     hashes: list[pl.DataFrame] = []
@@ -159,7 +161,8 @@ def run_unit(task: dict[str, Any]) -> dict[str, Any]:
     try:
         facts, hashes, stats = _extract_unit(task, unit)
         out = Path(task["out_dir"])
-        _write_atomic(_counts_path(out, unit), partial_counts(facts, task["count_unit"]).write_parquet)
+        counts = partial_counts(facts, task["count_unit"], known=_worker_state(task)[1])
+        _write_atomic(_counts_path(out, unit), counts.write_parquet)
         _write_atomic(_docs_path(out, unit), hashes.write_parquet)
         if task["keep_facts"]:
             _write_atomic(_facts_path(out, unit), facts.write_parquet)
@@ -292,7 +295,7 @@ def _locked(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise SingletonError("E013", f"another scan is writing {str(out)!r}; wait for it or choose another --out") from exc
+            raise SingletonError("E014", f"another scan is writing {str(out)!r}; wait for it or choose another --out") from exc
         yield
 
 
@@ -472,6 +475,7 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
             run_info=_run_info(options, settings, model, inputs, len(units) - len(todo)),
             timing={"seconds": round(seconds, 3), "documents_per_second": round(documents_now / seconds, 1) if seconds else 0.0},
             known=category_registry.registry(list(options.plugins)),
+            progress=options.progress and sys.stderr.isatty(),
         )
     failed = report.data["input"]["failed"]
     return ScanResult(report, out, len(units), len(units) - len(todo), failed)

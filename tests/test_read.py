@@ -95,7 +95,7 @@ def test_discover_skips_the_output_directory(tmp_path: Path) -> None:
         (lambda root: [str(root / "missing.parquet")], "E001"),
         (lambda root: [str(root / "*.jsonl")], "E001"),
         (lambda root: [str(root)], "E001"),  # a folder without inputs
-        (lambda root: [str(root / "x.csv")], "E012"),
+        (lambda root: [str(root / "x.csv")], "E013"),
     ],
 )
 def test_discover_input_errors(tmp_path: Path, make, code: str) -> None:
