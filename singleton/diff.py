@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from singleton import html, plots, stats
+from singleton.report import load_report
 
 MEASURES = ("N", "singletons", "sr")
 """What is compared on every row; domain rows add sr_global."""
@@ -151,6 +152,11 @@ def render_diff(a: Mapping[str, Any], b: Mapping[str, Any], fmt: str, names: tup
     return html.page(title, f"{names[0]} → {names[1]}", body)
 
 
-def run_names(dir_a: Path, dir_b: Path) -> tuple[str, str]:
-    """Short labels for two runs: their folder names, or the full paths when those coincide."""
-    return (dir_a.name, dir_b.name) if dir_a.name != dir_b.name else (str(dir_a), str(dir_b))
+def compare_dirs(dir_a: str | Path, dir_b: str | Path, fmt: str = "md") -> str:
+    """`singleton report DIR_A DIR_B`: the two runs' reports compared (E007 when either has no usable report).
+
+    The runs are labelled by folder name, or by full path when the names coincide.
+    """
+    dir_a, dir_b = Path(dir_a), Path(dir_b)
+    names = (dir_a.name, dir_b.name) if dir_a.name != dir_b.name else (str(dir_a), str(dir_b))
+    return render_diff(load_report(dir_a), load_report(dir_b), fmt, names)

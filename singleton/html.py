@@ -28,7 +28,7 @@ TOP_CONFLICTS = 20
 SAMPLES_PER_CATEGORY = 5
 """Singleton facts listed per category for an auditor to check against their evidence."""
 
-PROMPT_COLUMNS = ("category", "subject_key", "n", "answers", "top_answer", "top_count", "conflict", "doc_id")
+PROMPT_COLUMNS = ("category", "subject_key", "n", "distinct_answers", "top_answer", "top_count", "example_doc_id")
 """The prompts.parquet columns this module reads (DESIGN.md "Files")."""
 
 CATEGORY_FIELDS: tuple[tuple[str, str], ...] = (
@@ -42,13 +42,17 @@ CATEGORY_FIELDS: tuple[tuple[str, str], ...] = (
     ("gamma", "interval γ (confidence 1 − γ)"),
     ("error_space", "error space |E|"),
     ("theorem2_confidence", "Theorem 2 confidence"),
-    ("theorem2_lower", "Theorem 2 lower bound (δ = 0)"),
+    ("theorem2_delta", "calibration error δ assumed"),
+    ("theorem2_lower", "Theorem 2 lower bound"),
     ("theorem2_upper", "calibrated learner's upper bound"),
     ("vacuous", "lower bound vacuous"),
+    ("n_for_nonvacuous", "N at which the lower bound bites (at this sr)"),
     ("singleton_share_of_distinct", "share of distinct prompts that are singletons (not sr)"),
     ("good_turing_once_mass", "Good–Turing mass of facts seen once (2φ₂/N)"),
     ("coverage", "coverage (1 − φ₁/N)"),
     ("chao1", "Chao1: facts of the category in all"),
+    ("chao1_interval.0", "Chao1 95% interval, low"),
+    ("chao1_interval.1", "Chao1 95% interval, high"),
     ("conflicting_prompts", "conflicting prompts"),
     ("hash_collisions_expected", "expected hash collisions"),
     ("dedup.N", "N, duplicate documents collapsed"),
@@ -149,12 +153,12 @@ def headline(name: str, category: Mapping[str, Any]) -> list[str]:
     theorem_confidence = round(100 * category.get("theorem2_confidence", stats.THEOREM2_CONFIDENCE))
     if category.get("theorem2_lower") is not None:
         lines.append(
-            f"Theorem 2 ({theorem_confidence}% confidence, δ = 0): any base model trained on these data errs on "
+            f"Theorem 2 ({theorem_confidence}% confidence, δ = {fmt(category.get('theorem2_delta', 0.0))}): any base model trained on these data errs on "
             f"at least {pct(category['theorem2_lower'])} of them; a calibrated one can get down to "
             f"{pct(category['theorem2_upper'])}."
         )
     else:
-        needed = stats.n_for_nonvacuous(category["sr"], category["error_space"])
+        needed = category.get("n_for_nonvacuous") or stats.n_for_nonvacuous(category["sr"], category["error_space"])
         bite = (
             f"it would bite at N ≈ {fmt(needed)} observations with this sr"
             if needed is not None
@@ -226,18 +230,18 @@ def conflicts_table(out_dir: Path | None, limit: int = TOP_CONFLICTS) -> Table |
         return None
     top = (
         prompts.filter(pl.col("conflict"))
-        .sort(["n", "answers", "category", "subject_key"], descending=[True, True, False, False])
+        .sort(["n", "distinct_answers", "category", "subject_key"], descending=[True, True, False, False])
         .head(limit)
         .select(PROMPT_COLUMNS)
         .collect()
     )
     rows = [
-        [Cell(row["category"]), Cell(row["subject_key"]), Cell(fmt(row["n"])), Cell(fmt(row["answers"])),
-         Cell(f"{row['top_answer']} ({fmt(row['top_count'])})"), Cell(row["doc_id"])]
+        [Cell(row["category"]), Cell(row["subject_key"]), Cell(fmt(row["n"])), Cell(fmt(row["distinct_answers"])),
+         Cell(f"{row['top_answer']} ({fmt(row['top_count'])})"), Cell(row["example_doc_id"])]
         for row in top.iter_rows(named=True)
     ]
     note = "none: no prompt has incompatible answers" if not rows else "a conflict may be a data error or two namesakes"
-    header = ["category", "subject", "answered", "distinct answers", "most frequent answer (count)", "example document"]
+    header = ["category", "subject", "answered", "distinct answers", "most frequent answer (count)", "its example document"]
     return Table("Top conflicting prompts", header, rows, note, anchor="conflicts")
 
 
@@ -291,25 +295,24 @@ def method_table(report: Mapping[str, Any]) -> Table:
     run, source = report.get("run", {}), report.get("input", {})
     categories = ", ".join(f"{name} (|E| = {fmt(c['error_space'])})" for name, c in report["categories"].items())
     versions = f"singleton {run.get('version', '?')}, spaCy {run.get('spacy', '?')}, model {run.get('model', '?')}"
-    execution = f"engine {run.get('engine', '?')}, {fmt(run.get('workers'))} workers"
+    execution = f"engine {run.get('engine', '?')}, workers: {fmt(run.get('workers'))}"
     timing = report.get("timing") or {}
     items = [
-        Cell(UNIT_TEXT.get(report.get("unit", ""), str(report.get("unit")))),
-        Cell(CANONICALISATION),
-        Cell(categories),
-        Cell(versions),
-        Cell(execution),
-        Cell(fmt(source.get("units")), "input.units"),
-        Cell(fmt(source.get("documents")), "input.documents"),
-        Cell(fmt(source.get("bytes")), "input.bytes"),
-        Cell(fmt(source.get("duplicate_documents")), "input.duplicate_documents"),
-        Cell(fmt(len(source.get("failed") or []))),
-        Cell(json.dumps(run.get("options", {}), sort_keys=True, ensure_ascii=False)),
-        Cell(f"{fmt(timing.get('seconds'))} s, {fmt(timing.get('documents_per_second'))} documents/s"),
+        ("unit of observation", Cell(UNIT_TEXT.get(report.get("unit", ""), str(report.get("unit"))))),
+        ("canonicalisation", Cell(CANONICALISATION)),
+        ("categories", Cell(categories)),
+        ("versions", Cell(versions)),
+        ("execution", Cell(execution)),
+        ("input units", Cell(fmt(source.get("units")), "input.units")),
+        ("documents", Cell(fmt(source.get("documents")), "input.documents")),
+        ("bytes", Cell(fmt(source.get("bytes")), "input.bytes")),
+        ("duplicate-document share", Cell(fmt(source.get("duplicate_documents")), "input.duplicate_documents")),
+        ("rows without a required column (skipped)", Cell(fmt(source.get("invalid_rows")), "input.invalid_rows")),
+        ("failed units", Cell(fmt(len(source.get("failed") or [])))),
+        ("options", Cell(json.dumps(run.get("options", {}), sort_keys=True, ensure_ascii=False))),
+        ("time", Cell(f"{fmt(timing.get('seconds'))} s, {fmt(timing.get('documents_per_second'))} documents/s")),
     ]
-    labels = ["unit of observation", "canonicalisation", "categories", "versions", "execution", "input units",
-              "documents", "bytes", "duplicate-document share", "failed units", "options", "time"]
-    return Table("What was measured and how", ["item", "value"], [[Cell(l), v] for l, v in zip(labels, items, strict=True)],
+    return Table("What was measured and how", ["item", "value"], [[Cell(label), value] for label, value in items],
                  anchor="method")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -11,6 +12,7 @@ import pytest
 from reportcheck import assert_same_number, assert_self_contained, design_report, markdown_tables
 
 from singleton import diff, stats
+from singleton.cli import main
 
 SIDES = {"before": "a", "after": "b", "change": "change"}
 
@@ -91,3 +93,24 @@ def test_json_and_html_renderings() -> None:
     page = assert_self_contained(diff.render_diff(before, after, "html", ("a-dir", "b-dir")))
     assert page.svgs == ["moved"]
     assert '<script>alert("x")</script>&amp;.evil' in "".join(page.text)
+
+
+def _write(directory: Path, report: dict[str, Any]) -> Path:
+    directory.mkdir()
+    (directory / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    return directory
+
+
+def test_report_command_with_two_dirs_prints_the_comparison(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _write(tmp_path / "before", design_report())
+    after = _write(tmp_path / "after", _after())
+    assert main(["report", str(before), str(after), "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["a"], payload["b"]) == ("before", "after")
+    assert payload["rows"] == json.loads(json.dumps(diff.diff_reports(design_report(), _after()).to_dicts()))
+    assert main(["report", str(before), str(tmp_path / "missing")]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "E007" in error and "missing" in error
+    old = _write(tmp_path / "old", {**design_report(), "schema": "singleton.report/0"})
+    assert main(["report", str(old), str(after)]) == 1
+    assert "singleton.report/0" in capsys.readouterr().err

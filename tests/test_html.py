@@ -21,9 +21,11 @@ from reportcheck import (
 )
 
 from singleton import html, plots, stats
+from singleton.cli import main
+from singleton.count import count
+from singleton.report import load_report
 from singleton.schema import FACTS_SCHEMA, IDK
 
-HOSTILE = '<script>alert("x")</script>&amp;.evil'
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -59,30 +61,11 @@ def _run_dir(tmp_path: Path, *, keep_facts: bool = True) -> Path:
         },
         schema=pl.Schema(FACTS_SCHEMA),
     ).with_columns(evidence=pl.format("{} was born {} <i>sic</i>.", "subject", "object"))
-    answered = facts.filter(pl.col("object_key") != IDK)
-    prompts = (
-        facts.group_by("category", "subject_key")
-        .agg(
-            n=(pl.col("object_key") != IDK).sum().cast(pl.Int64),
-            idk=(pl.col("object_key") == IDK).sum().cast(pl.Int64),
-            answers=pl.col("object_key").filter(pl.col("object_key") != IDK).n_unique().cast(pl.Int64),
-            doc_id=pl.col("doc_id").min(),
-        )
-        .join(
-            answered.group_by("category", "subject_key", "object_key").len()
-            .sort("len", "object_key", descending=[True, False])
-            .group_by("category", "subject_key", maintain_order=True).first()
-            .select("category", "subject_key", top_answer="object_key", top_count=pl.col("len").cast(pl.Int64)),
-            on=["category", "subject_key"], how="left",
-        )
-        .with_columns(conflict=pl.col("answers") > 1)
-    )
     out = tmp_path / "run"
-    out.mkdir()
-    prompts.write_parquet(out / "prompts.parquet")
-    if keep_facts:
-        (out / "facts").mkdir()
-        facts.write_parquet(out / "facts" / "part-00000.parquet")
+    source = out / "facts" / "part-00000.parquet" if keep_facts else tmp_path / "facts.parquet"
+    source.parent.mkdir(parents=True, exist_ok=True)  # DIR/facts/ is what `scan --keep-facts` leaves
+    facts.write_parquet(source)
+    count([source], out)  # the real count writes prompts.parquet, report.json/md/html
     return out
 
 
@@ -110,7 +93,9 @@ def test_corpus_text_is_escaped(tmp_path: Path) -> None:
 def test_every_html_number_equals_report_json() -> None:
     report = design_report()
     page = Page(html.render_html(report))
-    expected_keys = {f"categories.{c}.{path}" for c in report["categories"] for path, _ in html.CATEGORY_FIELDS}
+    expected_keys = {f"categories.{c}.{path}" for c in report["categories"] for path, _ in html.CATEGORY_FIELDS
+                     if path == "theorem2_lower" or json_value(report, f"categories.birth_date.{path}") is not None}
+    assert len(expected_keys) == 2 * 22  # DESIGN.md's fields: every one shown for both categories
     expected_keys |= {f"domains.{d}.{c}.{col}" for d in report["domains"] for c in report["categories"]
                       for col in ("N", "sr", "sr_global")}
     expected_keys |= {f"input.{k}" for k in ("units", "documents", "bytes", "duplicate_documents")}
@@ -178,12 +163,13 @@ def test_top_conflicts_come_from_prompts_parquet(tmp_path: Path) -> None:
     out = _run_dir(tmp_path)
     prompts = pl.read_parquet(out / "prompts.parquet")
     conflicting = sorted((r for r in prompts.to_dicts() if r["conflict"]),
-                         key=lambda r: (-r["n"], -r["answers"], r["category"], r["subject_key"]))
+                         key=lambda r: (-r["n"], -r["distinct_answers"], r["category"], r["subject_key"]))
     table = html.conflicts_table(out)
     assert table is not None
     assert [[c.text for c in row[:4]] for row in table.rows] == [
-        [r["category"], r["subject_key"], str(r["n"]), str(r["answers"])] for r in conflicting]
-    assert [row[0].text for row in table.rows] == ["birth_date", "birth_date"]  # carl (3 answers), dora (2)
+        [r["category"], r["subject_key"], str(r["n"]), str(r["distinct_answers"])] for r in conflicting]
+    assert [[c.text for c in row[:4]] for row in table.rows] == [  # worked by hand from the observations
+        ["birth_date", "carl", "3", "3"], ["birth_date", "dora", "2", "2"]]
 
 
 def test_singleton_samples_are_singletons_with_their_evidence(tmp_path: Path) -> None:
@@ -239,3 +225,31 @@ def test_a_real_browser_renders_every_plot(tmp_path: Path) -> None:
     subprocess.run([*command, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_the_report_html_a_real_count_writes(tmp_path: Path) -> None:
+    out = _run_dir(tmp_path)
+    report = load_report(out)
+    written = (out / "report.html").read_text(encoding="utf-8")
+    assert written == html.render_html(report, out)  # with conflicts and samples from the run directory
+    page = assert_self_contained(written)
+    assert {"sr", "fingerprint", "cumulative", "domains-birth_date", "domains-death_place"} <= set(page.svgs)
+    for key, shown in page.cells.items():
+        assert_same_number(shown, json_value(report, key))
+    assert {f"categories.{c}.sr" for c in ("birth_date", "death_place")} <= set(page.cells)
+    assert "Top conflicting prompts" in page.text and "Singleton facts to audit" in page.text
+
+
+def test_report_md_a_real_count_writes_equals_report_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run_dir(tmp_path)
+    report = load_report(out)
+    tables = markdown_tables((out / "report.md").read_text(encoding="utf-8"))
+    header, *rows = tables["Statistics per category"]
+    labels = dict((label, path) for path, label in html.CATEGORY_FIELDS)
+    assert len(rows) >= 20
+    for row in rows:
+        for category, shown in zip(header[1:], row[1:], strict=True):
+            assert_same_number(shown, json_value(report, f"categories.{category}.{labels[row[0]]}"))
+    assert [row[:2] for row in tables["Top conflicting prompts"][1:]] == [["birth_date", "carl"], ["birth_date", "dora"]]
+    assert main(["report", str(out), "--format", "html"]) == 0
+    assert capsys.readouterr().out == (out / "report.html").read_text(encoding="utf-8")
