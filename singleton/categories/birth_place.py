@@ -1,5 +1,7 @@
 """birth_place: where a person was born ("born in Hodgenville", "a native of Kentucky", "Russian-born")."""
 
+from singleton import cues
+from singleton.canonical import place_value
 from singleton.categories.base import Category
 
 BIRTH_PLACE = Category(
@@ -7,5 +9,14 @@ BIRTH_PLACE = Category(
     description="a person's place of birth",
     rule="place",
     error_space=1000,
-    trigger=r"\bborn\b|-born\b|\bnative of\b|\bbirthplace\b",
+    trigger=r"\bborn\b|\bnative of\b|\bbirth\s+(?:in|at)\b|\bbirthplace\b|place of birth",
+    finders=(
+        cues.verb_cue(frozenset({"born"}), "place"),
+        cues.paren_cue(("born", "b."), "place"),
+        cues.origin_adjective(),
+        cues.native_of(),
+        cues.noun_cue(frozenset({"birth"}), "place"),
+        cues.unknown("birth", "place"),
+    ),
+    canonicalise=place_value,
 )

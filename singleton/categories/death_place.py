@@ -1,5 +1,7 @@
-"""death_place: where a person died ("died in Washington, D.C.")."""
+"""death_place: where a person died ("died in Washington, D.C.", "his death in Paris")."""
 
+from singleton import cues
+from singleton.canonical import place_value
 from singleton.categories.base import Category
 
 DEATH_PLACE = Category(
@@ -7,5 +9,12 @@ DEATH_PLACE = Category(
     description="a person's place of death",
     rule="place",
     error_space=1000,
-    trigger=r"\bdied\b|\bdeath\b",
+    trigger=r"\bdied\b|\bdeath\s+(?:in|at)\b|place of death",
+    finders=(
+        cues.verb_cue(frozenset({"died"}), "place"),
+        cues.paren_cue(("died", "d."), "place"),
+        cues.noun_cue(frozenset({"death"}), "place"),
+        cues.unknown("death", "place"),
+    ),
+    canonicalise=place_value,
 )

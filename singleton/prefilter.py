@@ -1,0 +1,140 @@
+"""Vectorised candidate selection: only sentences that can state a fact of an enabled category reach spaCy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import polars as pl
+
+from singleton.categories.base import Category
+
+MAX_SENTENCE_CHARS = 1200
+"""A longer "sentence" (a table, a list, junk without full stops) is cut into windows around its cues."""
+
+WINDOW_CHARS = 400
+"""Characters kept either side of a cue when a sentence is too long for one spaCy call."""
+
+_ABBREVIATION = (
+    r"\b([A-Za-z]|St|Dr|Mr|Mrs|Ms|Mx|Jr|Sr|Prof|Gen|Col|Capt|Lt|Maj|Sgt|Adm|Rev|Gov|Sen|Rep|Hon|Mt|Ft|No|Nos|Vol"
+    r"|vs|etc|ca|fl|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Co|Corp|Inc|Ltd|Bros|Ave|Univ)\."
+)
+"""Full stops that end an abbreviation ("b.", "c.", "St.", "Jr.", initials), not a sentence."""
+
+_PROTECTED_DOT = "\x01"
+_BOUNDARY = r"([.!?]+[\"'”’)\]]*\s+)([\"“‘]?[A-Z])"
+"""A sentence ends at . ! or ? (after closing quotes or brackets) followed by space and a capital."""
+
+_CUT = "\x00"
+
+CANDIDATE_SCHEMA = {
+    "row": pl.UInt32,
+    "sentence": pl.UInt32,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "categories": pl.List(pl.String),
+}
+"""One candidate sentence: input row, sentence number in the document, character span, text, categories cued."""
+
+
+def trigger_pattern(category: Category) -> str:
+    """The category's trigger as a case-insensitive regex (Rust `regex` syntax, also valid for Python `re`)."""
+    return f"(?i)(?:{category.trigger})"
+
+
+def needs_pattern(category: Category) -> str | None:
+    """The category's second condition (e.g. "a digit" for dates), case-insensitive, or None."""
+    return f"(?i)(?:{category.needs})" if category.needs else None
+
+
+def _cued(category: Category, column: pl.Expr) -> pl.Expr:
+    """True where the text could state a fact of this category: trigger (and its second condition) match."""
+    expression = column.str.contains(trigger_pattern(category))
+    needs = needs_pattern(category)
+    return expression if needs is None else expression & column.str.contains(needs)
+
+
+def _split_sentences(text: pl.Expr) -> pl.Expr:
+    """Each text as a list of sentences whose lengths add up to the text's (so offsets are cumulative sums)."""
+    return (
+        text.str.replace_all(_ABBREVIATION, "${1}" + _PROTECTED_DOT)
+        .str.replace_all(_BOUNDARY, "${1}" + _CUT + "${2}")
+        .str.replace_all("\n", "\n" + _CUT, literal=True)
+        .str.split(_CUT)
+    )
+
+
+def sentences(docs: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
+    """Every sentence of every document with its span: `row`, `sentence`, `start`, `end`, `text` (vectorised)."""
+    rows = docs.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(text_column).alias("text"))
+    return _sentences_of(rows)
+
+
+def _sentences_of(rows: pl.DataFrame) -> pl.DataFrame:
+    """Split the `text` of a (`row`, `text`) frame into sentences with their character spans."""
+    split = rows.select("row", _split_sentences(pl.col("text").fill_null("")).alias("text")).explode("text")
+    length = pl.col("text").str.len_chars().cast(pl.Int64)
+    return split.with_columns(
+        pl.int_range(pl.len(), dtype=pl.UInt32).over("row").alias("sentence"),
+        (length.cum_sum().over("row") - length).alias("start"),
+    ).select(
+        "row",
+        "sentence",
+        "start",
+        (pl.col("start") + length).alias("end"),
+        pl.col("text").str.replace_all(_PROTECTED_DOT, ".", literal=True),
+    )
+
+
+def _windows(text: str, start: int, patterns: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans (document offsets) of merged windows around every cue of an over-long sentence."""
+    hits = sorted(match.start() for pattern in patterns for match in re.finditer(pattern, text))
+    spans: list[tuple[int, int]] = []
+    for hit in hits:
+        lo, hi = max(0, hit - WINDOW_CHARS), min(len(text), hit + WINDOW_CHARS)
+        if spans and lo <= spans[-1][1] - start:
+            spans[-1] = (spans[-1][0], start + hi)
+        else:
+            spans.append((start + lo, start + hi))
+    return spans
+
+
+def _cut_long(candidates: pl.DataFrame, categories: Sequence[Category]) -> pl.DataFrame:
+    """Replace each over-long candidate by windows around its cues, re-checking each window's categories."""
+    long = candidates.filter(pl.col("text").str.len_chars() > MAX_SENTENCE_CHARS)
+    if long.is_empty():
+        return candidates
+    patterns = [trigger_pattern(category) for category in categories]
+    rows = []
+    for row, sentence, start, text in long.select("row", "sentence", "start", "text").iter_rows():
+        for lo, hi in _windows(text, start, patterns):
+            rows.append((row, sentence, lo, hi, text[lo - start : hi - start]))
+    windows = pl.DataFrame(rows, schema=["row", "sentence", "start", "end", "text"], orient="row")
+    windows = windows.cast({"row": pl.UInt32, "sentence": pl.UInt32, "start": pl.Int64, "end": pl.Int64})
+    return pl.concat(
+        [candidates.filter(pl.col("text").str.len_chars() <= MAX_SENTENCE_CHARS), _label(windows, categories)]
+    )
+
+
+def _label(frame: pl.DataFrame, categories: Sequence[Category]) -> pl.DataFrame:
+    """Add `categories`: the names of the categories cued in each sentence; keep only cued sentences."""
+    flags = [pl.when(_cued(category, pl.col("text"))).then(pl.lit(category.name)) for category in categories]
+    labelled = frame.with_columns(pl.concat_list(flags).list.drop_nulls().alias("categories"))
+    return labelled.filter(pl.col("categories").list.len() > 0)
+
+
+def candidate_sentences(docs: pl.DataFrame, categories: Sequence[Category], text_column: str = "text") -> pl.DataFrame:
+    """The sentences (or windows of over-long ones) that can state a fact of an enabled category.
+
+    A first pass drops documents without any trigger; only the rest are split into sentences.
+    """
+    if not categories or docs.is_empty():
+        return pl.DataFrame(schema=CANDIDATE_SCHEMA)
+    union = "|".join(trigger_pattern(category) for category in categories)
+    texts = docs.select(pl.col(text_column).fill_null("").alias("text"))
+    hit_rows = texts.with_row_index("row").filter(pl.col("text").str.contains(union))
+    if hit_rows.is_empty():
+        return pl.DataFrame(schema=CANDIDATE_SCHEMA)
+    candidates = _cut_long(_label(_sentences_of(hit_rows), categories), categories)
+    return candidates.sort("row", "start").select(list(CANDIDATE_SCHEMA)).cast(CANDIDATE_SCHEMA)  # type: ignore[arg-type]

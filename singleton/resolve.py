@@ -1,0 +1,97 @@
+"""Subject resolution within a document: short names and pronouns that clearly refer to the document's person
+become its full name ("Lincoln", "He" → "Abraham Lincoln"); when unsure, the observation is skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from singleton.canonical import name_key
+from singleton.cues import Subject
+
+_LEAD_NAME = r"^\s*((?:[A-Z][^\s(),;:]*\s+){0,5}[A-Z][^\s(),;:]*)\s*,?\s*\([^()]*\d"
+"""A document that opens "Full Name (… 1809 …)" is about that person (encyclopaedia and obituary style)."""
+
+_MALE = r"(?i)\b(?:he|his|him|himself)\b"
+_FEMALE = r"(?i)\b(?:she|her|hers|herself)\b"
+PRONOUN_SHARE = 3.0
+"""A document's person has a gender when its pronouns outnumber the other gender's this many times (≥ 3)."""
+
+
+def document_profiles(texts: pl.Series) -> pl.DataFrame:
+    """Per document (vectorised): the name its lead sentence opens with, and the dominant pronoun gender."""
+    frame = pl.DataFrame({"text": texts.fill_null("")})
+    male = pl.col("text").str.count_matches(_MALE)
+    female = pl.col("text").str.count_matches(_FEMALE)
+    return frame.select(
+        pl.col("text").str.extract(_LEAD_NAME, 1).alias("lead_name"),
+        pl.when((male >= PRONOUN_SHARE * female) & (male >= 3))
+        .then(pl.lit("he"))
+        .when((female >= PRONOUN_SHARE * male) & (female >= 3))
+        .then(pl.lit("she"))
+        .alias("gender"),
+    )
+
+
+_GENDER_OF = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she", "hers": "she"}
+
+
+@dataclass
+class DocumentPeople:
+    """What a document says about who is who: its main person, their gender, and the full names it uses."""
+
+    person: str | None = None
+    gender: str | None = None
+    names: set[str] = field(default_factory=set)
+    lead_name: str | None = None
+    """The name the document opens with, which may be longer than `person` ("Aldous Leonard Huxley")."""
+
+    def set_person(self, lead_name: str, person: str) -> None:
+        """The document is about `person`, introduced in its first sentence as `lead_name`."""
+        self.lead_name, self.person = lead_name, person
+
+    def add_names(self, names: Iterable[str]) -> None:
+        """Remember full names (two words or more) the document uses, for resolving a lone "Edward"."""
+        for name in names:
+            if len(name_key(name).split()) >= 2:
+                self.names.add(name)
+
+    def resolve(self, subject: Subject) -> str | None:
+        """The full name a subject refers to, or None when it cannot be told for sure."""
+        owner = self._resolve_name(subject)
+        if owner is None:
+            return None
+        return f"{subject.relation} of {owner}" if subject.relation else owner
+
+    def _resolve_name(self, subject: Subject) -> str | None:
+        if subject.alias:
+            return self.person or subject.name
+        if subject.pronoun:
+            if self.person is not None and self.gender is not None and _GENDER_OF.get(subject.name) == self.gender:
+                return self.person
+            return None
+        tokens = set(name_key(subject.name).split())
+        if not tokens:
+            return None
+        if self.person is not None and (
+            tokens <= set(name_key(self.person).split()) or name_key(subject.name) == name_key(self.lead_name or "")
+        ):
+            return self.person
+        if len(tokens) > 1:
+            return subject.name
+        fuller = {name_key(name): name for name in self.names if tokens < set(name_key(name).split())}
+        if len(fuller) == 1:
+            return next(iter(fuller.values()))
+        return subject.name if not fuller else None
+
+
+def common_form(name: str, text: str) -> str:
+    """The form of a person's name the document itself uses more: the full lead name ("Aldous Leonard Huxley")
+    or first and last name ("Aldous Huxley"); the lead's own mention does not count."""
+    words = name.split()
+    if len(words) < 3:
+        return name
+    short = f"{words[0]} {words[-1]}"
+    return short if text.count(short) >= text.count(name) - 1 and short in text else name
