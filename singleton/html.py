@@ -10,7 +10,7 @@ import html
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,9 @@ class Table:
     header: list[str]
     rows: list[list[Cell]]
     note: str = ""
-    anchor: str = field(default="")
+    anchor: str = ""
+    align_numbers: bool = True
+    """Right-align numeric cells (off for label–value tables, where the values are mostly prose)."""
 
 
 def headline(name: str, category: Mapping[str, Any]) -> list[str]:
@@ -246,29 +248,28 @@ def conflicts_table(out_dir: Path | None, limit: int = TOP_CONFLICTS) -> Table |
 
 
 def singleton_samples(out_dir: Path, per_category: int = SAMPLES_PER_CATEGORY) -> pl.DataFrame | None:
-    """A deterministic spread of singleton facts per category with their evidence, when facts were kept.
+    """A few singleton facts per category with their evidence, when facts were kept.
 
-    Prompts answered once are taken evenly spaced in subject order, then looked up in DIR/facts/*.parquet.
+    The prompts answered once with the smallest prompt hashes: a deterministic, effectively random sample,
+    found in one streaming pass (no sort of all singletons), then looked up in DIR/facts/*.parquet.
     """
     prompts = _prompts(out_dir)
     fact_files = sorted((out_dir / "facts").glob("*.parquet"))
     if prompts is None or not fact_files:
         return None
-    position, size = pl.int_range(pl.len()).over("category"), pl.len().over("category")
-    step = pl.max_horizontal(size // per_category, pl.lit(1))
     chosen = (
         prompts.filter(pl.col("n") == 1)
-        .select("category", "subject_key")
-        .sort("category", "subject_key")
-        .filter((position % step == 0) & (position // step < per_category))
+        .group_by("category")
+        .agg(pl.col("subject_key", "example_doc_id").bottom_k_by("prompt", per_category))
+        .explode("subject_key", "example_doc_id")
         .collect()
     )
     facts = pl.scan_parquet(fact_files)
     available = facts.collect_schema().names()
     wanted = [c for c in ("category", "subject_key", "subject", "object", "doc_id", "start", "end", "evidence") if c in available]
     return (
-        facts.filter(pl.col("object_key") != IDK)
-        .join(chosen.lazy(), on=["category", "subject_key"], how="semi")
+        facts.filter(pl.col("object_key") != IDK, pl.col("doc_id").is_in(chosen["example_doc_id"].implode()))
+        .join(chosen.lazy().select("category", "subject_key"), on=["category", "subject_key"], how="semi")
         .select(wanted)
         .sort([c for c in ("category", "subject_key", "doc_id", "start") if c in wanted])
         .unique(["category", "subject_key"], keep="first", maintain_order=True)
@@ -307,13 +308,14 @@ def method_table(report: Mapping[str, Any]) -> Table:
         ("documents", Cell(fmt(source.get("documents")), "input.documents")),
         ("bytes", Cell(fmt(source.get("bytes")), "input.bytes")),
         ("duplicate-document share", Cell(fmt(source.get("duplicate_documents")), "input.duplicate_documents")),
-        ("rows without a required column (skipped)", Cell(fmt(source.get("invalid_rows")), "input.invalid_rows")),
+        *([("rows without a required column (skipped)", Cell(fmt(source["invalid_rows"]), "input.invalid_rows"))]
+          if source.get("invalid_rows") is not None else []),
         ("failed units", Cell(fmt(len(source.get("failed") or [])))),
         ("options", Cell(json.dumps(run.get("options", {}), sort_keys=True, ensure_ascii=False))),
         ("time", Cell(f"{fmt(timing.get('seconds'))} s, {fmt(timing.get('documents_per_second'))} documents/s")),
     ]
-    return Table("What was measured and how", ["item", "value"], [[Cell(label), value] for label, value in items],
-                 anchor="method")
+    rows = [[Cell(label), value] for label, value in items]
+    return Table("What was measured and how", ["item", "value"], rows, anchor="method", align_numbers=False)
 
 
 def failed_table(report: Mapping[str, Any]) -> Table | None:
@@ -387,7 +389,7 @@ def html_table(table: Table) -> str:
         for row in table.rows:
             parts.append("<tr>")
             for cell in row:
-                css = ' class="num"' if _NUMERIC.match(cell.text) else ""
+                css = ' class="num"' if table.align_numbers and _NUMERIC.match(cell.text) else ""
                 key = f' data-key="{escape(cell.key)}"' if cell.key else ""
                 parts.append(f"<td{css}{key}>{escape(cell.text)}</td>")
             parts.append("</tr>")
@@ -415,7 +417,7 @@ def _plots(report: Mapping[str, Any]) -> str:
     for name in categories:
         if any(name in d for d in domains.values()):
             figures.append(figure(plots.domain_plot(domains, name), f"{name}: sr of each domain alone and sr_global, "
-                                   f"worst first (at most {plots.MAX_DOMAIN_BARS} domains)."))
+                                   f"worst sr_global first (at most {plots.MAX_DOMAIN_BARS} domains)."))
     return '<section id="plots"><h2>Plots</h2>' + "".join(figures) + "</section>"
 
 

@@ -139,7 +139,7 @@ def domain_plot(domains: Mapping[str, Mapping[str, Mapping[str, Any]]], category
     in_corpus = [domains[name][category].get("sr_global", 0.0) for name in names]
     axes.barh([row - 0.2 for row in rows], alone, height=0.4, color=colour(0), label="sr (domain alone)")
     axes.barh([row + 0.2 for row in rows], in_corpus, height=0.4, color=colour(1), label="sr_global (in the corpus)")
-    return _finish_rows(figure, axes, names, "singleton rate", f"{category}: sr per domain, worst first",
+    return _finish_rows(figure, axes, names, "singleton rate", f"{category}: sr per domain, worst sr_global first",
                         f"domains-{category}")
 
 

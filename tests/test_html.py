@@ -183,6 +183,12 @@ def test_singleton_samples_are_singletons_with_their_evidence(tmp_path: Path) ->
     assert per_category == {"birth_date": 1, "death_place": 13}  # bob; frank and p00..p11
     counts = samples.group_by("category").len().sort("category")
     assert counts["len"].to_list() == [1, html.SAMPLES_PER_CATEGORY]
+    smallest = {  # brute force: per category, the singleton prompts with the smallest prompt hashes
+        key for c in per_category for key in
+        [(r["category"], r["subject_key"]) for r in sorted(
+            (r for r in prompts.to_dicts() if r["n"] == 1 and r["category"] == c), key=lambda r: r["prompt"])
+         ][: html.SAMPLES_PER_CATEGORY]}
+    assert {(r["category"], r["subject_key"]) for r in samples.to_dicts()} == smallest
     for row in samples.to_dicts():
         key = (row["category"], row["subject_key"])
         assert key in singletons
