@@ -3,7 +3,8 @@
     python benchmarks/render_report.py [DIR] [--screenshot docs/report.png]
 
 DIR is a run directory with report.json (prompts.parquet and facts/ add conflicts and samples). Without DIR,
-the sample report is made first: `singleton scan data/samples --keep-facts` into a temporary directory.
+a sample report is made first, reproducibly: `singleton synth --documents 2000 --seed 0` (three domains,
+exact duplicates, known counts), then `singleton scan ... --domain-column domain --keep-facts`.
 Needs Debian's `chromium` (`apt-get install chromium`); prints the render time, the page size and what the
 browser found in the page.
 """
@@ -28,11 +29,13 @@ BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def sample_run(work: Path) -> Path:
-    """The README's sample: scan data/samples with facts kept, so the report shows singleton evidence."""
-    out = work / "sample"
-    command = [sys.executable, "-m", "singleton", "scan", str(ROOT / "data" / "samples"), "--out", str(out),
-               "--keep-facts", "--no-progress"]
-    subprocess.run(command, check=True)
+    """The sample: a synthetic corpus scanned with domains and facts kept, so every section of the report shows."""
+    corpus, out = work / "corpus", work / "sample"
+    singleton = [sys.executable, "-m", "singleton"]
+    subprocess.run([*singleton, "synth", "--out", str(corpus), "--documents", "2000", "--seed", "0"], check=True)
+    shards = sorted(str(path) for path in corpus.glob("*.parquet"))
+    subprocess.run([*singleton, "scan", *shards, "--out", str(out), "--domain-column", "domain", "--keep-facts",
+                    "--no-progress"], check=True)
     return out
 
 
@@ -45,7 +48,7 @@ def browse(browser: str, page: Path, work: Path, *extra: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("dir", nargs="?", type=Path, help="run directory (default: scan data/samples first)")
+    parser.add_argument("dir", nargs="?", type=Path, help="run directory (default: synthesise and scan a sample)")
     parser.add_argument("--screenshot", type=Path, default=ROOT / "docs" / "report.png")
     parser.add_argument("--window-size", default="1200,2400")
     args = parser.parse_args()
