@@ -8,6 +8,7 @@ are pinned, which the report's same-input-same-bytes promise needs.
 from __future__ import annotations
 
 import io
+import math
 import re
 from itertools import accumulate
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,9 @@ from matplotlib.ticker import FuncFormatter, LogLocator
 
 WIDTH = 7.5
 """Figure width in inches; the HTML scales the SVG to the page width."""
+
+POINTS_PER_DECADE = 40
+"""Plotted points per decade of k above k = 100 (see `thin`)."""
 
 MAX_DOMAIN_BARS = 30
 """Domains drawn per category plot (worst first); the domains table lists every domain."""
@@ -84,13 +88,26 @@ def _int_keys(fingerprint: Mapping[str, int]) -> list[tuple[int, int]]:
     return sorted((int(k), int(v)) for k, v in fingerprint.items())
 
 
+def thin(ks: Sequence[int], values: Sequence[Any]) -> tuple[list[int], list[Any]]:
+    """At most ~40 points per decade of k beyond k = 100, so a corpus with 10⁵ distinct counts still makes a
+    small SVG; the points kept are exact (the largest k among them), only the ones between are left out."""
+    kept: list[int] = []
+    seen: set[int] = set()
+    for index, k in enumerate(ks):
+        bucket = k if k <= 100 else -int(POINTS_PER_DECADE * math.log10(k))
+        if bucket not in seen or index == len(ks) - 1:  # the largest k too: the cumulative share ends at 1
+            seen.add(bucket)
+            kept.append(index)
+    return [ks[i] for i in kept], [values[i] for i in kept]
+
+
 def fingerprint_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     """Facts seen k times (φ_k) against k, log–log: a steep fall from k = 1 means a long tail of singletons."""
     figure, axes = _figure(3.6)
     for index, (name, stats) in enumerate(categories.items()):
         pairs = _int_keys(stats.get("fingerprint", {}))
         if pairs:
-            ks, counts = zip(*pairs, strict=True)
+            ks, counts = thin([k for k, _ in pairs], [count for _, count in pairs])
             axes.plot(ks, counts, marker="o", markersize=3.5, linewidth=1.2, color=colour(index), label=name)
     axes.set_xscale("log")
     axes.set_yscale("log")
@@ -155,7 +172,7 @@ def cumulative_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     """Cumulative share of observations by count: how much of the data sits in rarely-repeated facts."""
     figure, axes = _figure(3.4)
     for index, (name, stats) in enumerate(categories.items()):
-        ks, shares = cumulative_share(stats.get("fingerprint", {}))
+        ks, shares = thin(*cumulative_share(stats.get("fingerprint", {})))
         if ks:
             axes.step(ks, shares, where="post", marker="o", markersize=3, color=colour(index), label=name)
     axes.set_xscale("log")

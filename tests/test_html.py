@@ -259,3 +259,14 @@ def test_report_md_a_real_count_writes_equals_report_json(tmp_path: Path, capsys
     assert [row[:2] for row in tables["Top conflicting prompts"][1:]] == [["birth_date", "carl"], ["birth_date", "dora"]]
     assert main(["report", str(out), "--format", "html"]) == 0
     assert capsys.readouterr().out == (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_plots_stay_small_for_a_long_fingerprint() -> None:
+    fingerprint = {str(k): 1 for k in range(1, 100_001)}  # 10⁵ distinct counts, as in a very large corpus
+    ks, values = plots.thin(*plots.cumulative_share(fingerprint))
+    assert ks[:100] == list(range(1, 101)) and ks[-1] == 100_000 and values[-1] == 1.0
+    assert len(ks) <= 100 + 3 * plots.POINTS_PER_DECADE + 1
+    brute = {k: sum(j for j in range(1, k + 1)) / sum(range(1, 100_001)) for k in ks}
+    assert values == pytest.approx([brute[k] for k in ks])
+    category = {**design_report()["categories"]["birth_date"], "fingerprint": fingerprint}
+    assert len(plots.fingerprint_plot({"birth_date": category})) < 200_000
