@@ -432,6 +432,8 @@ def _cards(categories: Mapping[str, Mapping[str, Any]]) -> str:
             f'<div class="big">{escape(pct(category["sr"]))}</div><p>{escape(lines[0])}</p>'
             f"<p{vacuous}>{escape(lines[1])}</p><p>{escape(lines[2])}</p></div>"
         )
+    if not cards:
+        cards.append("<p>No fact observations (N = 0): nothing to forecast. Check the failed units and the inputs.</p>")
     return '<section id="headline"><h2>Forecast per category</h2><div class="cards">' + "".join(cards) + "</div></section>"
 
 
@@ -447,11 +449,12 @@ def render_html(report: Mapping[str, Any], out_dir: Path | None = None) -> str:
     """
     source = report.get("input", {})
     title = f"singleton report — {out_dir.name}" if out_dir is not None else "singleton report"
-    shown = [category_table(report["categories"]), *extra_tables(report, out_dir)]
-    sections = [_cards(report["categories"]), _plots(report), *map(html_table, shown)]
+    observed = bool(report["categories"])
+    shown = [*([category_table(report["categories"])] if observed else []), *extra_tables(report, out_dir)]
+    sections = [_cards(report["categories"]), *([_plots(report)] if observed else []), *map(html_table, shown)]
     sections.append('<section id="caveats"><h2>Caveats</h2><ul>'
                     + "".join(f"<li>{escape(text)}</li>" for text in caveats(report)) + "</ul></section>")
-    anchors = ["headline", "plots", *(table.anchor for table in shown), "caveats"]
+    anchors = ["headline", *(["plots"] if observed else []), *(table.anchor for table in shown), "caveats"]
     nav = " ".join(f'<a href="#{anchor}">{NAV_LABELS[anchor]}</a>' for anchor in anchors)
     subtitle = (f"{fmt(source.get('documents'))} documents in {fmt(source.get('units'))} units · unit "
                 f"{report.get('unit', '?')} · {len(report['categories'])} categories · "

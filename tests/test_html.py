@@ -270,3 +270,11 @@ def test_plots_stay_small_for_a_long_fingerprint() -> None:
     assert values == pytest.approx([brute[k] for k in ks])
     category = {**design_report()["categories"]["birth_date"], "fingerprint": fingerprint}
     assert len(plots.fingerprint_plot({"birth_date": category})) < 200_000
+
+
+def test_a_run_without_observations_still_renders(tmp_path: Path) -> None:
+    report = {**design_report(), "categories": {}, "domains": {}}
+    page = assert_self_contained(html.render_html(report))
+    assert page.svgs == [] and "No fact observations (N = 0)" in "".join(page.text)
+    assert "Failed units" in "".join(page.text)
+    assert "## Domains" not in html.markdown_sections(report)
