@@ -31,6 +31,10 @@ NAME_CONNECTORS = frozenset({"of", "de", "da", "di", "du", "del", "della", "der"
 NOT_PERSON_LABELS = frozenset({"GPE", "LOC", "EVENT", "FAC", "NORP", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "DATE"})
 """Entity labels that rule a name out as a person's."""
 
+PLACE_EVENT_LABELS = frozenset({"GPE", "LOC", "EVENT", "FAC", "NORP", "LAW", "LANGUAGE", "DATE"})
+"""Labels that rule a name out even as the subject of "was born" (spaCy's ORG and WORK_OF_ART often mislabel
+people, so they only count against a bare life span)."""
+
 ORIGIN_LABELS = frozenset({"NORP", "GPE", "LOC"})
 """Labels of words that open or close a name without being part of it ("American William Anders")."""
 
@@ -70,8 +74,15 @@ CONTINUE_AFTER_COMMA = frozenset({"ADP", "DET", "NUM", "PROPN", "ADV", "ADJ", "P
 _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=\d)")
 _CIRCA_ONLY = re.compile(r"^\s*(?:c\.|ca\.|circa)\s*", re.IGNORECASE)
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
-LIFE_SPAN_TRIGGER = r"\([^()]{0,60}\d[^()]{0,30}(?:[–—−]|\d\s?-\s?\d)[^()]{0,40}\d[^()]{0,12}\)"
-"""Prefilter trigger of a life span: a parenthesis holding a dash between two numbers (years or dates)."""
+_SPAN_DATE = r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+|[a-z]{3,9}\.?\s+\d{1,2},?\s+)?\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
+LIFE_SPAN_TRIGGER = (
+    r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80};\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
+)
+"""Prefilter trigger of a life span: a capitalised word, then a parenthesis holding two dates (or years) joined
+by a dash and nothing else (after any pronunciation left before a ";")."""
+
+PLACE_AFTER_TRIGGER = r"[^.;]{0,150}?\b(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])"
+"""Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital."""
 
 LIFE_SPAN_YEARS = (10, 120)
 """A parenthesis after a name is a life span only if it covers 10–120 years (not a term of office)."""
@@ -237,14 +248,15 @@ class Sentence:
         return names
 
     def person_name(self, span: Span, strict: bool) -> bool:
-        """Whether a capitalised phrase names a person: not a place/event/work; `strict` also wants PERSON or
-        a plain first-and-last-name shape."""
+        """Whether a capitalised phrase names a person. Lenient (a subject of "born"): anything but a place,
+        event or institution; strict (a name before a bare life span): no work or product either, and PERSON
+        or a plain first-and-last-name shape."""
         if span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}:
             return False
         labels = {token.ent_type_ for token in span if token.ent_type_}
         if "PERSON" in labels:
             return True
-        if labels & NOT_PERSON_LABELS or span[-1].lower_ in NOT_PERSON_HEADS:
+        if labels & (NOT_PERSON_LABELS if strict else PLACE_EVENT_LABELS) or span[-1].lower_ in NOT_PERSON_HEADS:
             return False
         if not strict:
             return True

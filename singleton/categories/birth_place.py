@@ -9,7 +9,10 @@ BIRTH_PLACE = Category(
     description="a person's place of birth",
     rule="place",
     error_space=1000,
-    trigger=r"\bborn\b|\bnative of\b|\bbirth\s+(?:in|at)\b|\bbirthplace\b|place of birth",
+    trigger=(
+        rf"\bborn\b{cues.PLACE_AFTER_TRIGGER}|\bbirth\s+(?:in|at)\s|(?-i:[A-Z][a-z]+)-born\b|\bnative of\b"
+        r"|\bbirthplace\b|place of birth"
+    ),
     finders=(
         cues.verb_cue(frozenset({"born"}), "place"),
         cues.paren_cue(("born", "b."), "place"),
