@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from singleton import categories as category_registry
 from singleton.errors import SingletonError
+
+if TYPE_CHECKING:
+    from singleton.scan import ScanOptions
 
 
 def categories(args: argparse.Namespace) -> int:
@@ -109,4 +113,77 @@ def report(args: argparse.Namespace) -> int:
         print("singleton report: error: give one DIR, or two to compare", file=sys.stderr)
         return 2
     sys.stdout.write(compare_dirs(*args.dirs, args.format) if len(args.dirs) == 2 else render(args.dirs[0], args.format))
+    return 0
+
+
+def _scan_options(args: argparse.Namespace) -> ScanOptions:
+    """The parsed options of `scan` / `extract` as the Python API's ScanOptions."""
+    from singleton.read import ReadOptions
+    from singleton.scan import ScanOptions
+
+    return ScanOptions(
+        read=ReadOptions(
+            text_column=args.text_column,
+            id_column=args.id_column,
+            domain_column=args.domain_column,
+            domain_from_url=args.domain_from_url,
+        ),
+        categories=tuple(args.categories) if args.categories else None,
+        plugins=tuple(args.plugin),
+        model=args.model,
+        unit=getattr(args, "unit", "doc"),
+        error_space=tuple(getattr(args, "error_space", ())),
+        workers=args.workers,
+        engine=args.engine,
+        ray_address=args.ray_address,
+        keep_facts=getattr(args, "keep_facts", False),
+        progress=not args.no_progress,
+    )
+
+
+def _print_failures(failed: list[dict[str, str]]) -> None:
+    for failure in failed:
+        print(f"singleton: failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+    if failed:
+        print(f"singleton: {len(failed)} unit(s) failed; rerun the same command to retry them", file=sys.stderr)
+
+
+def scan(args: argparse.Namespace) -> int:
+    """`singleton scan`: extract, count and report; resumes an interrupted run on the same --out."""
+    from singleton.report import summary_lines
+    from singleton.scan import scan as run_scan
+
+    result = run_scan(args.inputs, args.out, _scan_options(args))
+    for line in summary_lines(result.report.data):
+        print(line)
+    resumed = f" ({result.resumed} of {result.units} units done by an earlier run)" if result.resumed else ""
+    print(f"report: {Path(args.out) / 'report.md'} (report.json, report.html, prompts.parquet){resumed}")
+    _print_failures(result.failed)
+    return result.exit_code
+
+
+def extract(args: argparse.Namespace) -> int:
+    """`singleton extract`: fact observations only, into one FACTS.parquet."""
+    from singleton.scan import extract as run_extract
+
+    result = run_extract(args.inputs, args.out, _scan_options(args))
+    print(f"wrote {result.facts} fact observations from {result.documents} documents to {result.out_path}")
+    _print_failures(result.failed)
+    return result.exit_code
+
+
+def synth(args: argparse.Namespace) -> int:
+    """`singleton synth`: a synthetic corpus with known counts (shards + truth.json)."""
+    from singleton.synth import SynthConfig, synth_corpus
+
+    config = SynthConfig(
+        documents=args.documents, people=args.people, shards=args.shards, seed=args.seed, duplicate_share=args.duplicates
+    )
+    try:
+        corpus = synth_corpus(args.out, config)
+    except ValueError as error:
+        raise SingletonError("E012", str(error)) from error
+    for name, fields in corpus.truth["categories"].items():
+        print(f"{name:<12} N={fields['N']:<7} singletons={fields['singletons']:<7} sr={fields['sr']:.4f}")
+    print(f"wrote {len(corpus.paths)} shards ({config.documents} documents) and truth.json to {args.out}")
     return 0

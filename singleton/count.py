@@ -7,6 +7,7 @@ a time, so memory is bounded by a bucket, never by the corpus. No sketches, no t
 
 from __future__ import annotations
 
+import glob
 import math
 import os
 import shutil
@@ -356,11 +357,13 @@ def finish(
     known: dict[str, Category] | None = None,
     buckets: int | None = None,
     progress: bool = False,
+    with_html: bool = True,
 ) -> Report:
     """Merge the partial counts exactly, bucket by bucket; write prompts.parquet, report.json and report.md.
 
     `error_space` overrides the categories' own |E| (math.md §3); `timing["seconds"]` is the work done before
-    the merge, to which the merge's time is added; `buckets` (a power of two) overrides the automatic choice.
+    the merge, to which the merge's time is added; `buckets` (a power of two) overrides the automatic choice;
+    `with_html=False` skips report.html.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -408,7 +411,7 @@ def finish(
             "observations_per_second": observations / seconds if seconds else 0.0,
         },
     )
-    write_report(data, out_dir)
+    write_report(data, out_dir, with_html=with_html)
     return Report(data)
 
 
@@ -423,13 +426,22 @@ def _category_names(totals: _Totals) -> list[str]:
 
 
 def _facts_files(facts_paths: Sequence[str | Path]) -> list[Path]:
-    """The facts files named (a folder stands for its *.parquet files); none at all is error E001."""
+    """The facts files named: a folder stands for its *.parquet files, an unexpanded glob for its matches.
+
+    Nothing at all to read is error E001; a named file that does not exist is E002 (in `_check_facts_file`).
+    """
     files: list[Path] = []
     for item in facts_paths:
         path = Path(item)
-        files.extend(sorted(path.glob("*.parquet")) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.parquet")))
+        elif not path.exists() and glob.has_magic(str(item)):
+            files.extend(sorted(Path(match) for match in glob.glob(str(item))))
+        else:
+            files.append(path)
     if not files:
-        raise SingletonError("E001", "no facts files given" if not facts_paths else f"no *.parquet files in {', '.join(map(str, facts_paths))}")
+        where = ", ".join(map(str, facts_paths))
+        raise SingletonError("E001", f"no facts files in {where}" if facts_paths else "no facts files given")
     return files
 
 
@@ -476,12 +488,14 @@ def count(
     plugins: Sequence[str | Path] = (),
     buckets: int | None = None,
     progress: bool = False,
+    with_html: bool = True,
 ) -> Report:
     """`singleton count`: facts tables (ours or any extractor's; only doc_id, category, subject_key and
     object_key are required) to DIR/prompts.parquet, report.json and report.md.
 
     Every file is checked before any work (E001 no files, E002 unreadable, E003 missing column); nothing is
-    written when a check fails. A file that fails while being read is listed in `input.failed`.
+    written when a check fails. A file that fails while being read is listed in `input.failed`. In unit doc,
+    a document's facts about one prompt must be in one file (they are merged per file).
     """
     started = time.perf_counter()
     if unit not in UNITS:
@@ -533,6 +547,7 @@ def count(
         known=known,
         buckets=buckets,
         progress=progress,
+        with_html=with_html,
     )
     shutil.rmtree(partial_dir, ignore_errors=True)
     return report

@@ -122,13 +122,17 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def write_report(report_data: Mapping[str, Any], out_dir: str | Path) -> None:
-    """Write report.json, report.md and report.html into `out_dir` (each to a temporary name, then renamed)."""
+def write_report(report_data: Mapping[str, Any], out_dir: str | Path, *, with_html: bool = True) -> None:
+    """Write report.json, report.md and report.html into `out_dir` (each to a temporary name, then renamed).
+
+    `with_html=False` skips report.html, whose plots take about a second to draw.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_atomically(out_dir / "report.json", json.dumps(report_data, indent=2, ensure_ascii=False) + "\n")
     _write_atomically(out_dir / "report.md", render_markdown(report_data, out_dir))
-    _write_atomically(out_dir / "report.html", html.render_html(report_data, out_dir))
+    if with_html:
+        _write_atomically(out_dir / "report.html", html.render_html(report_data, out_dir))
 
 
 def load_report(directory: str | Path) -> dict[str, Any]:
