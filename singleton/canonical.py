@@ -18,7 +18,7 @@ HONORIFICS = frozenset(
 )
 """Titles dropped from name keys: they name a role, not the person (the paper's one surface form per fact)."""
 
-_GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "vi", "vii", "viii"})
+GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "vi", "vii", "viii"})
 _NAME_PUNCT = re.compile(r"[^\w\s]")
 
 
@@ -33,7 +33,7 @@ def name_key(name: str) -> str:
     text = re.sub(r"['’]s$", "", text)
     head, comma, tail = text.partition(",")
     tail_words = tail.strip().rstrip(".").casefold().split()
-    if comma and "," not in tail and tail_words and not set(tail_words) <= _GENERATIONAL:
+    if comma and "," not in tail and tail_words and not set(tail_words) <= GENERATIONAL:
         text = f"{tail} {head}"  # "Lincoln, Abraham" -> "Abraham Lincoln"; "King, Jr." stays
     words = _NAME_PUNCT.sub(" ", text.replace("'", "").replace("’", "")).casefold().split()
     while len(words) > 1 and words[0] in HONORIFICS:
@@ -67,7 +67,8 @@ _MONTH = r"(?P<{n}>January|February|March|April|May|June|July|August|September|O
 _DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
 _ERA = r"(?P<{n}>B\.?\s?C\.?(?:\s?E\.?)?|A\.?\s?D\.?|C\.?\s?E\.?)"
 _CIRCA = r"(?P<circa>(?:c\.|ca\.|circa|about|around|approximately|approx\.|roughly|some\s?time\s+(?:in|around)|somewhere\s+between|between|probably|possibly)\s*)?"
-_YEAR = r"(?P<{n}>\d{{1,4}})"
+_YEAR = r"(?P<{n}>\d{{1,4}})(?:/(?P<{n}dual>\d{{1,2}})(?!\d))?"
+"""A year; "1726/27" (Old Style / New Style dual dating) is read as the New Style year, 1727."""
 _NOT_NUMBER_BEFORE = r"(?<![\d,.\w/-])"
 _NOT_NUMBER_AFTER = r"(?![\d\w%]|,\d|\.\d)"
 
@@ -145,7 +146,9 @@ def _mention(match: re.Match[str], offset: int = 0) -> DateMention | None:
     if era is None and len(year_text) < 3:
         return None  # "in 12" and "April 15" have no year; "12 BC" has
     month = _MONTHS[month_text.rstrip(".").casefold()] if month_text else None
-    key = _iso(int(year_text), month, int(day_text) if day_text else None, _era_is_bc(era))
+    dual = groups.get(f"y{suffix}dual")
+    year = int(year_text[: len(year_text) - len(dual)] + dual) if dual and len(dual) < len(year_text) else int(year_text)
+    key = _iso(year, month, int(day_text) if day_text else None, _era_is_bc(era))
     if key is None:
         return None
     circa = (groups.get("circa") or "").strip().casefold()

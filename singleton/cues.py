@@ -101,6 +101,9 @@ class Subject:
     """A relation noun ("mother") when the subject is "<name>'s mother"."""
     alias: bool = False
     """A birth name ("Born Joseph Aloysius Dwan in Toronto, …"): the document's person when it has one."""
+    doubtful: bool = False
+    """spaCy labels the name a place or event ("Newton/GPE was born"): kept only if the document names that
+    person elsewhere."""
 
 
 @dataclass(frozen=True)
@@ -201,16 +204,31 @@ class Sentence:
         return last if self.is_name_token(self.doc[last]) else None
 
     def _joins_name(self, i: int, step: int) -> int:
-        """How many tokens from `i` (going by `step`) continue a name: a name word (1), or a connector or
-        quote followed by one (2); 0 when the name ends."""
+        """How many tokens from `i` (going by `step`) continue a name: a name word (1), a connector or quote
+        followed by one (2), or a hyphenated run ("Saint-Paul-de-Vence"); 0 when the name ends."""
         doc = self.doc
         if not 0 <= i < len(doc):
             return 0
         if self.is_name_token(doc[i]):
             return 1
-        beyond = i + step
-        joins = doc[i].lower_ in NAME_CONNECTORS or doc[i].text in {'"', "“", "”"}
-        return 2 if joins and 0 <= beyond < len(doc) and self.is_name_token(doc[beyond]) else 0
+        j = i
+        while 0 <= j < len(doc) and (
+            doc[j].lower_ in NAME_CONNECTORS
+            or doc[j].text in {'"', "“", "”"}
+            or (doc[j].is_lower and doc[j - step].text == "-" and self._glued(j - step, step))
+        ):
+            if not self._glued(j, step) and doc[j].text == "-":
+                return 0
+            j += step
+            if j - i > 4 * step if step > 0 else i - j > 4:
+                return 0
+        return abs(j - i) + 1 if 0 <= j < len(doc) and j != i and self.is_name_token(doc[j]) else 0
+
+    def _glued(self, i: int, step: int) -> bool:
+        """A hyphen written without spaces, joining the words either side of it."""
+        doc = self.doc
+        before = doc[i - 1] if step > 0 else doc[i]
+        return i > 0 and not before.whitespace_ and not doc[i].whitespace_
 
     def chain_back(self, last: int) -> Span:
         """The capitalised run ending at token `last`, with connectors ("of", "van", "-") and quotes inside."""
@@ -247,21 +265,32 @@ class Sentence:
                     names.append(self.doc[tokens[0].i : tokens[-1].i + 1].text)
         return names
 
-    def person_name(self, span: Span, strict: bool) -> bool:
+    def person_name(self, span: Span, strict: bool, labels: bool = True) -> bool:
         """Whether a capitalised phrase names a person. Lenient (a subject of "born"): anything but a place,
         event or institution; strict (a name before a bare life span): no work or product either, and PERSON
-        or a plain first-and-last-name shape."""
+        or a plain first-and-last-name shape. `labels=False` ignores spaCy's entity labels."""
         if span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}:
             return False
-        labels = {token.ent_type_ for token in span if token.ent_type_}
-        if "PERSON" in labels:
+        found = {token.ent_type_ for token in span if token.ent_type_} if labels else set()
+        if "PERSON" in found:
             return True
-        if labels & (NOT_PERSON_LABELS if strict else PLACE_EVENT_LABELS) or span[-1].lower_ in NOT_PERSON_HEADS:
+        if found & (NOT_PERSON_LABELS if strict else PLACE_EVENT_LABELS) or span[-1].lower_ in NOT_PERSON_HEADS:
             return False
         if not strict:
             return True
         words = [token for token in span if token.text[:1].isupper()]
         return 2 <= len(words) <= 5 and not any(token.lower_ in {"the", "and"} for token in span)
+
+    def opening_person(self) -> str | None:
+        """The person a document's first sentence is about: a PERSON name opening it as the main subject
+        ("Thomas Smith was an English sailor")."""
+        first = next((token for token in self.doc if not token.is_space), None)
+        if first is None or first.ent_type_ != "PERSON":
+            return None
+        span = self.name_span(first)
+        if not any(token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT" for token in span):
+            return None
+        return span.text if len(span) > 0 and self.person_name(span, strict=True) else None
 
     def subject_from_name(self, span: Span) -> Subject:
         text = span.text.strip(" ,'\"“”")
@@ -282,7 +311,11 @@ class Sentence:
             if self.person_name(span, strict=False):
                 return self.subject_from_name(span)
             if token.ent_type_ != "NORP":
-                return None  # a nationality noun ("the first American born …") reads on like a common noun
+                if self.person_name(span, strict=False, labels=False):
+                    name = self.subject_from_name(span)
+                    return Subject(text=name.text, name=name.name, doubtful=True)
+                return None
+            # a nationality noun ("the first American born …") reads on like a common noun
         elif token.pos_ != "NOUN":
             return None
         return self._described_person(token, seen)
@@ -715,29 +748,26 @@ def _person_before(sentence: Sentence, token: Token) -> Subject | None:
     return sentence.subject_from_name(span) if span is not None and sentence.person_name(span, strict=False) else None
 
 
-_UNKNOWN_STATEMENT = r"(?:is|was|remains|are|were)\s+(?:not\s+known|unknown|uncertain|unrecorded|lost)"
+_UNKNOWN_STATEMENT = r"(?:\s+\w+){0,3}?\s+(?:is|was|remains|remained|are|were)\s+(?:not\s+known|unknown|uncertain|unrecorded|lost)\b"
+_OWNER = r"(?:(?P<owner>his|her|their|[A-Z][\w-]*['’]s?)\s+)"
 
 
 def unknown(event: Literal["birth", "death"], want: Want) -> Callable[[Sentence], Iterator[Observation]]:
-    """ "His date of birth is unknown", "the place of her death is not known": an IDK observation."""
+    """ "His date of birth is unknown", "the place of Smith's death is not known": an IDK observation."""
     kind = r"(?:date|year|day)" if want == "date" else r"place"
-    compact = r"(?:birth\s?date|birthday)" if (event, want) == ("birth", "date") else (
-        r"(?:birthplace)" if event == "birth" else r"(?:death\s?date)" if want == "date" else r"(?:deathplace)"
-    )
+    compact = {"date": f"{event}\s?date", "place": f"{event}place"}[want]
     pattern = re.compile(
-        rf"(?:\b{kind}\s+of\s+(?:(?P<owner>\w+(?:['’]s?)?)\s+)?{event}|\b(?P<owner2>\w+(?:['’]s?)?)\s+{compact})"
-        rf"(?:\s+\w+){{0,2}}?\s+{_UNKNOWN_STATEMENT}\b|\b{kind}\s+of\s+{event}\s+unknown\b",
+        rf"{_OWNER}?(?:exact\s+)?(?:{kind}\s+of\s+{_OWNER.replace('owner', 'inner')}?{event}|{compact})\b{_UNKNOWN_STATEMENT}",
         re.IGNORECASE,
     )
 
     def find(sentence: Sentence) -> Iterator[Observation]:
         for match in pattern.finditer(sentence.text):
-            owner_text = match.group("owner") or match.group("owner2")
+            group = "inner" if match.group("inner") else "owner"
             subject = None
-            if owner_text:
-                owner = sentence.doc.char_span(match.start("owner" if match.group("owner") else "owner2"), match.end("owner" if match.group("owner") else "owner2"), alignment_mode="expand")
-                if owner is not None:
-                    subject = sentence.clause_person(owner[0])
+            if match.group(group):
+                owner = sentence.doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
+                subject = sentence.clause_person(owner[0]) if owner is not None and len(owner) else None
             subject = subject or sentence.main_subject()
             if subject is not None:
                 yield Observation(subject=subject, object=match.group(0), value="IDK", idk=True)

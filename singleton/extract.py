@@ -76,12 +76,15 @@ class Extractor:
         found: list[_Found] = []
         by_name = {category.name: category for category in self.categories}
         texts = (_clean(text) for text in candidates["text"])
-        rows = candidates.select("row", "sentence", "start", "end", "categories").iter_rows()
-        for parsed, (row, sentence_no, start, end, names) in zip(self.nlp.pipe(texts, batch_size=self.batch_size), rows):
-            sentence = Sentence(parsed, lead=sentence_no == 0)
+        rows = candidates.select("row", "start", "end", "categories", "lead").iter_rows()
+        for parsed, (row, start, end, names, lead) in zip(self.nlp.pipe(texts, batch_size=self.batch_size), rows):
+            sentence = Sentence(parsed, lead=lead)
             document = people.setdefault(row, DocumentPeople(gender=profiles["gender"][row]))
             document.add_names(sentence.person_names())
             lead_name = profiles["lead_name"][row]
+            opening = sentence.opening_person() if lead else None
+            if opening is not None and document.person is None:
+                document.set_person(opening, common_form(opening, docs["text"][row]))
             for name in names:
                 category = by_name[name]
                 for observation in _strongest(o for finder in category.finders for o in finder(sentence)):

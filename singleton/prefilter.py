@@ -34,8 +34,13 @@ CANDIDATE_SCHEMA = {
     "end": pl.Int64,
     "text": pl.String,
     "categories": pl.List(pl.String),
+    "lead": pl.Boolean,
 }
-"""One candidate sentence: input row, sentence number in the document, character span, text, categories cued."""
+"""One candidate sentence: input row, sentence number in the document, character span, text, the categories
+cued in it (none for a context sentence), and whether it is the document's first sentence."""
+
+_PRONOUN = r"(?i)(?-u:\b)(?:he|she|his|her|him)(?-u:\b)"
+"""Candidates with a pronoun need the document's first sentence, which usually names the person."""
 
 
 _UNICODE_BOUNDARY = re.compile(r"(?<!\\)\\b")
@@ -121,6 +126,7 @@ def _cut_long(candidates: pl.DataFrame, categories: Sequence[Category]) -> pl.Da
             rows.append((row, sentence, lo, hi, text[lo - start : hi - start]))
     windows = pl.DataFrame(rows, schema=["row", "sentence", "start", "end", "text"], orient="row")
     windows = windows.cast({"row": pl.UInt32, "sentence": pl.UInt32, "start": pl.Int64, "end": pl.Int64})
+    windows = windows.with_columns(pl.lit(False).alias("lead"))
     return pl.concat(
         [candidates.filter(pl.col("text").str.len_chars() <= MAX_SENTENCE_CHARS), _label(windows, categories)]
     )
@@ -150,5 +156,24 @@ def candidate_sentences(docs: pl.DataFrame, categories: Sequence[Category], text
     hit_rows = texts.with_row_index("row").filter(pl.col("text").str.contains(_union(categories)))
     if hit_rows.is_empty():
         return pl.DataFrame(schema=CANDIDATE_SCHEMA)
-    candidates = _cut_long(_label(_sentences_of(hit_rows), categories), categories)
+    split = _sentences_of(hit_rows)
+    first = pl.col("sentence").filter(pl.col("text").str.strip_chars() != "").min().over("row")
+    split = split.with_columns((pl.col("sentence") == first).fill_null(False).alias("lead"))
+    cued = _cut_long(_label(split, categories), categories)
+    candidates = pl.concat([cued, _context(split, cued)], how="diagonal_relaxed")
     return candidates.sort("row", "start").select(list(CANDIDATE_SCHEMA)).cast(CANDIDATE_SCHEMA)  # type: ignore[arg-type]
+
+
+def _context(split: pl.DataFrame, cued: pl.DataFrame) -> pl.DataFrame:
+    """The first sentence (at most MAX_SENTENCE_CHARS of it) of each document whose candidates use a pronoun
+    and whose first sentence is not a candidate already: resolution needs to know whom the document is about."""
+    needing = cued.group_by("row").agg(
+        pl.col("text").str.contains(_PRONOUN).any().alias("pronoun"), pl.col("lead").any().alias("has_lead")
+    ).filter(pl.col("pronoun") & ~pl.col("has_lead"))
+    leads = split.filter(pl.col("lead")).join(needing.select("row"), on="row", how="semi")
+    text = pl.col("text").str.slice(0, MAX_SENTENCE_CHARS)
+    return leads.with_columns(
+        text.alias("text"),
+        (pl.col("start") + text.str.len_chars()).alias("end"),
+        pl.lit([], dtype=pl.List(pl.String)).alias("categories"),
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from singleton.canonical import name_key
+from singleton.canonical import GENERATIONAL, HONORIFICS, name_key
 from singleton.cues import Subject
 
 _LEAD_NAME = r"^\s*((?:[A-Z][^\s(),;:]*\s+){0,5}[A-Z][^\s(),;:]*)\s*,?\s*\([^()]*\d"
@@ -17,7 +17,7 @@ _LEAD_NAME = r"^\s*((?:[A-Z][^\s(),;:]*\s+){0,5}[A-Z][^\s(),;:]*)\s*,?\s*\([^()]
 _MALE = r"(?i)\b(?:he|his|him|himself)\b"
 _FEMALE = r"(?i)\b(?:she|her|hers|herself)\b"
 PRONOUN_SHARE = 3.0
-"""A document's person has a gender when its pronouns outnumber the other gender's this many times (≥ 3)."""
+"""A document's person has a gender when only its pronouns occur, or they outnumber the other's this many times."""
 
 
 def document_profiles(texts: pl.Series) -> pl.DataFrame:
@@ -27,12 +27,13 @@ def document_profiles(texts: pl.Series) -> pl.DataFrame:
     female = pl.col("text").str.count_matches(_FEMALE)
     return frame.select(
         pl.col("text").str.extract(_LEAD_NAME, 1).alias("lead_name"),
-        pl.when((male >= PRONOUN_SHARE * female) & (male >= 3))
-        .then(pl.lit("he"))
-        .when((female >= PRONOUN_SHARE * male) & (female >= 3))
-        .then(pl.lit("she"))
-        .alias("gender"),
+        pl.when(_dominates(male, female)).then(pl.lit("he")).when(_dominates(female, male)).then(pl.lit("she")).alias("gender"),
     )
+
+
+def _dominates(one: pl.Expr, other: pl.Expr) -> pl.Expr:
+    """One gender's pronouns are the document's: the only ones used, or PRONOUN_SHARE times as many (≥ 3)."""
+    return ((other == 0) & (one > 0)) | ((one >= PRONOUN_SHARE * other) & (one >= 3))
 
 
 _GENDER_OF = {"he": "he", "him": "he", "his": "he", "she": "she", "her": "she", "hers": "she"}
@@ -65,9 +66,19 @@ class DocumentPeople:
             return None
         return f"{subject.relation} of {owner}" if subject.relation else owner
 
+    def _known(self, name: str) -> str | None:
+        """A name spaCy did not call a person: only the document's person or a PERSON it names elsewhere."""
+        tokens = set(name_key(name).split())
+        if self.person is not None and tokens <= set(name_key(self.person).split()):
+            return self.person
+        known = [known for known in self.names if tokens <= set(name_key(known).split())]
+        return min(known, key=len) if len(known) == 1 else None
+
     def _resolve_name(self, subject: Subject) -> str | None:
         if subject.alias:
             return self.person or subject.name
+        if subject.doubtful:
+            return self._known(subject.name)
         if subject.pronoun:
             if self.person is not None and self.gender is not None and _GENDER_OF.get(subject.name) == self.gender:
                 return self.person
@@ -91,7 +102,10 @@ def common_form(name: str, text: str) -> str:
     """The form of a person's name the document itself uses more: the full lead name ("Aldous Leonard Huxley")
     or first and last name ("Aldous Huxley"); the lead's own mention does not count."""
     words = name.split()
-    if len(words) < 3:
+    keys = [name_key(word) for word in words]
+    first = next((i for i, key in enumerate(keys) if key and key not in HONORIFICS), None)
+    last = next((i for i in range(len(keys) - 1, -1, -1) if keys[i] and keys[i] not in GENERATIONAL), None)
+    if first is None or last is None or last - first < 2:
         return name
-    short = f"{words[0]} {words[-1]}"
-    return short if text.count(short) >= text.count(name) - 1 and short in text else name
+    short = f"{words[first]} {words[last]}"
+    return short if short in text and text.count(short) >= text.count(name) - 1 else name
