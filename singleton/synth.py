@@ -24,23 +24,23 @@ CATEGORIES = ("birth_date", "death_date", "birth_place", "death_place")
 
 _FIRST = (
     "Margaret", "Thomas", "Eleanor", "William", "Harriet", "Edward", "Charlotte", "Frederick", "Beatrice", "Arthur",
-    "Louisa", "Walter", "Florence", "Henry", "Adelaide", "Richard", "Cecilia", "Albert", "Josephine", "Samuel",
+    "Louisa", "Walter", "Florence", "Henry", "Ernest", "Richard", "Cecilia", "Albert", "Josephine", "Samuel",
     "Rosalind", "Benjamin", "Matilda", "Gilbert", "Winifred", "Leonard", "Evelyn", "Herbert", "Dorothy", "Oswald",
-    "Agnes", "Bernard", "Clara", "Desmond", "Edith", "Francis", "Gertrude", "Horace", "Irene", "Julian",
+    "Lillian", "Bernard", "Clara", "Desmond", "Edith", "Francis", "Gertrude", "Horace", "Irene", "Julian",
 )
 _LAST = (
     "Holloway", "Whitfield", "Ashcombe", "Pemberton", "Radcliffe", "Fairbanks", "Thornbury", "Kingsley", "Lockwood",
-    "Merriweather", "Blackwood", "Hargreaves", "Wakefield", "Cartwright", "Dunmore", "Ellsworth", "Galloway",
+    "Merriweather", "Blackwood", "Hargreaves", "Pennington", "Cartwright", "Dunmore", "Ellsworth", "Galloway",
     "Hawthorne", "Ingram", "Jennings", "Kendrick", "Langford", "Montague", "Northcott", "Oakley", "Prescott",
-    "Quimby", "Rutherford", "Sinclair", "Tennant", "Underhill", "Vickers", "Winslow", "Yardley", "Abernathy",
+    "Bellamy", "Rutherford", "Sinclair", "Tennant", "Underhill", "Vickers", "Winslow", "Yardley", "Abernathy",
     "Bramwell", "Coleridge", "Davenport", "Everett", "Fitzgerald",
 )
 _PLACES = (
     "Boston", "Chicago", "Dublin", "Edinburgh", "Lisbon", "Madrid", "Munich", "Prague", "Vienna", "Warsaw",
-    "Toronto", "Melbourne", "Glasgow", "Bristol", "Denver", "Seattle", "Atlanta", "Baltimore", "Philadelphia",
+    "Toronto", "Melbourne", "Dresden", "Bristol", "Denver", "Seattle", "Atlanta", "Baltimore", "Philadelphia",
     "Pittsburgh", "Cleveland", "Detroit", "Milwaukee", "Naples", "Florence", "Venice", "Geneva", "Zurich",
     "Brussels", "Amsterdam", "Copenhagen", "Stockholm", "Oslo", "Helsinki", "Budapest", "Hamburg", "Berlin",
-    "Lyon", "Marseille", "Seville", "Athens", "Cairo", "Montreal", "Ottawa", "Sydney", "Auckland",
+    "Rome", "Marseille", "Seville", "Athens", "Cairo", "Montreal", "Ottawa", "Sydney", "Auckland",
 )
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -111,15 +111,15 @@ class SynthCorpus:
 
 
 def _names(count: int, rng: random.Random) -> list[str]:
-    """`count` distinct "First Last" names (with a middle initial once the plain pairs run out)."""
+    """`count` distinct "First Last" names (then "First Middle Last" once the pairs run out)."""
     pairs = [f"{first} {last}" for first in _FIRST for last in _LAST]
     rng.shuffle(pairs)
     if count <= len(pairs):
         return pairs[:count]
-    initials = [f"{name.split()[0]} {letter}. {name.split()[1]}" for letter in "ABCDEFGHJKLMNPRSTW" for name in pairs]
-    if count > len(pairs) + len(initials):
-        raise ValueError(f"at most {len(pairs) + len(initials)} people")
-    return pairs + initials[: count - len(pairs)]
+    if count > len(pairs) * (len(_FIRST) + 1):
+        raise ValueError(f"at most {len(pairs) * (len(_FIRST) + 1)} people")
+    triples = (f"{first} {middle} {last}" for middle in _FIRST for first, last in (pair.split() for pair in pairs) if middle != first)
+    return pairs + [name for name, _ in zip(triples, range(count - len(pairs)))]
 
 
 def _date(rng: random.Random, after: int | None = None) -> tuple[str, str, int]:
