@@ -122,18 +122,23 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _files_under(folder: Path, exclude: Path | None) -> list[Path]:
-    """Supported files under a folder, recursively, skipping hidden ones and the output directory."""
+def _excluded(path: Path, exclude: Sequence[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(excluded) for excluded in exclude)
+
+
+def _files_under(folder: Path, exclude: Sequence[Path]) -> list[Path]:
+    """Supported files under a folder, recursively, skipping hidden ones and the outputs."""
     found = []
     for path in folder.rglob("*"):
-        if exclude is not None and path.resolve().is_relative_to(exclude):
+        if _excluded(path, exclude):
             continue
         if path.is_file() and input_format(path) is not None and not _is_hidden(path, folder):
             found.append(path)
     return found
 
 
-def _expand(pattern: str, exclude: Path | None) -> list[Path]:
+def _expand(pattern: str, exclude: Sequence[Path]) -> list[Path]:
     """One INPUT argument to files: a file, a folder (recursive) or a glob."""
     path = Path(pattern)
     if path.is_dir():
@@ -175,16 +180,15 @@ def _parquet_units(path: Path, name: str, size: int, mtime_ns: int, unit_bytes: 
 
 
 def discover(
-    inputs: Sequence[str], *, exclude: str | Path | None = None, unit_bytes: int = DEFAULT_UNIT_BYTES
+    inputs: Sequence[str], *, exclude: Sequence[str | Path] = (), unit_bytes: int = DEFAULT_UNIT_BYTES
 ) -> list[Unit]:
-    """Files, folders and globs to units of work, in a deterministic order; `exclude` (the output dir) is skipped."""
-    excluded = Path(exclude).resolve() if exclude is not None else None
+    """Files, folders and globs to units of work, in a deterministic order; `exclude` (the outputs) is skipped."""
+    excluded = [Path(path).resolve() for path in exclude]
     files: dict[Path, None] = {}
     for pattern in inputs:
         for path in _expand(pattern, excluded):
-            resolved = path.resolve()
-            if excluded is None or not resolved.is_relative_to(excluded):
-                files[resolved] = None
+            if not _excluded(path, excluded):
+                files[path.resolve()] = None
     if not files:
         raise SingletonError("E001", "no input files")
     ordered = sorted(files)

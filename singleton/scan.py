@@ -17,6 +17,7 @@ workers, on any engine, writes the same bytes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -29,12 +30,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from singleton import __version__
 from singleton import categories as category_registry
-from singleton.engines import report_progress, run_units
+from singleton.engines import check_engine, map_ordered, report_progress, run_units
 from singleton.errors import SingletonError
 from singleton.read import (
     DEFAULT_UNIT_BYTES,
@@ -69,6 +71,8 @@ class ScanOptions:
     workers: int | None = None
     engine: str = "local"
     ray_address: str | None = None
+    cpus_per_worker: float = 1.0
+    """CPUs each Ray worker reserves (engine ray; not result-affecting)."""
     keep_facts: bool = False
     progress: bool = True
     unit_bytes: int = DEFAULT_UNIT_BYTES
@@ -121,26 +125,30 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     _write_atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8"))
 
 
-def _empty_facts() -> pl.DataFrame:
-    return pl.from_arrow(FACTS_SCHEMA.empty_table())  # type: ignore[return-value]
+class _StreamedParquet:
+    """A parquet file written batch by batch under a temporary name; `commit` renames it into place."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.schema = path, schema
+        self.tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        self.writer = pq.ParquetWriter(self.tmp, schema)
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if frame.height:
+            self.writer.write_table(frame.to_arrow().select(self.schema.names).cast(self.schema))
+
+    def commit(self) -> None:
+        self.writer.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
 
 
-def _extract_unit(task: dict[str, Any], unit: Unit) -> tuple[pl.DataFrame, pl.DataFrame, ReadStats]:
-    """Read the unit batch by batch and extract: its facts, its document hashes, what the reader saw."""
-    from singleton.hashing import document_hash
-
-    extractor, _ = _worker_state(task)
-    stats = ReadStats()
-    facts: list[pl.DataFrame] = []
-    hashes: list[pl.DataFrame] = []
-    for docs in read_unit(unit, ReadOptions(**task["read"]), stats):
-        docs = docs.with_columns(doc_hash=document_hash(docs["text"]))
-        facts.append(extractor.extract(docs))
-        hashes.append(docs.select("doc_hash"))
-        report_progress(docs.height)
-    all_facts = pl.concat(facts) if facts else _empty_facts()
-    all_hashes = pl.concat(hashes) if hashes else pl.DataFrame({"doc_hash": []}, schema={"doc_hash": pl.UInt64})
-    return all_facts, all_hashes, stats
+def _arrow_schema(schema: dict[str, pl.DataType]) -> pa.Schema:
+    return pl.DataFrame(schema=schema).to_arrow().schema
 
 
 def _unit_error(exc: BaseException, unit: Unit) -> str:
@@ -148,52 +156,68 @@ def _unit_error(exc: BaseException, unit: Unit) -> str:
     return one_line(exc).replace(unit.path, unit.name)
 
 
+def _process_unit(task: dict[str, Any], unit: Unit, sinks: dict[str, _StreamedParquet]) -> ReadStats:
+    """Read the unit batch by batch; extract, count and write each batch to the sinks: memory stays flat.
+
+    A document never spans two batches, so per-batch partial counts are exact; the merge sums their rows.
+    """
+    from singleton.count import partial_counts
+    from singleton.hashing import document_hash
+
+    extractor, known = _worker_state(task)
+    stats = ReadStats()
+    for docs in read_unit(unit, ReadOptions(**task["read"]), stats):
+        docs = docs.with_columns(doc_hash=document_hash(docs["text"]))
+        facts = extractor.extract(docs)
+        if "counts" in sinks:
+            sinks["counts"].write(partial_counts(facts, task["count_unit"], known=known))
+            sinks["docs"].write(docs.select("doc_hash"))
+        if "facts" in sinks:
+            sinks["facts"].write(facts)
+        report_progress(docs.height)
+    return stats
+
+
 def run_unit(task: dict[str, Any]) -> dict[str, Any]:
     """Read one unit → extract → partial counts; write its outputs, then its done marker. Never raises.
 
     Plain data in and out, so any engine can ship it: the task comes from `unit_task`; the result is the
-    marker plus `ok`, or `ok: False` and the error line.
+    marker plus `ok`, or `ok: False` and the error line. What it writes under `task["out_dir"]`: the counts
+    and document hashes when `task["counts"]`, the facts when `task["keep_facts"]`.
     """
-    from singleton.count import partial_counts
+    from singleton.count import PARTIAL_SCHEMA
 
     unit = Unit.from_dict(task["unit"])
+    out = Path(task["out_dir"])
     started = time.perf_counter()
+    sinks: dict[str, _StreamedParquet] = {}
     try:
-        facts, hashes, stats = _extract_unit(task, unit)
-        out = Path(task["out_dir"])
-        counts = partial_counts(facts, task["count_unit"], known=_worker_state(task)[1])
-        _write_atomic(_counts_path(out, unit), counts.write_parquet)
-        _write_atomic(_docs_path(out, unit), hashes.write_parquet)
+        if task["counts"]:
+            sinks["counts"] = _StreamedParquet(_counts_path(out, unit), _arrow_schema(PARTIAL_SCHEMA))
+            sinks["docs"] = _StreamedParquet(_docs_path(out, unit), _arrow_schema({"doc_hash": pl.UInt64()}))
         if task["keep_facts"]:
-            _write_atomic(_facts_path(out, unit), facts.write_parquet)
+            sinks["facts"] = _StreamedParquet(_facts_path(out, unit), FACTS_SCHEMA)
+        stats = _process_unit(task, unit, sinks)
+        for sink in sinks.values():
+            sink.commit()
         marker = {
             "unit": unit.to_dict(),
             "documents": stats.documents,
             "text_bytes": stats.text_bytes,
             "malformed_lines": stats.malformed_lines,
-            "facts": facts.height,
             "kept_facts": bool(task["keep_facts"]),
             "seconds": round(time.perf_counter() - started, 3),
         }
         _write_json(_marker_path(out, unit), marker)
     except Exception as exc:  # a bad unit fails alone; the run goes on and reports it
+        for sink in sinks.values():
+            sink.abort()
         return {"id": unit.id, "ok": False, "error": _unit_error(exc, unit)}
     return {"id": unit.id, "ok": True, **marker}
 
 
-def extract_unit(task: dict[str, Any]) -> dict[str, Any]:
-    """Read one unit → extract; return its facts (arrow) instead of writing them (for `singleton extract`)."""
-    unit = Unit.from_dict(task["unit"])
-    try:
-        facts, _, stats = _extract_unit(task, unit)
-    except Exception as exc:  # a bad unit fails alone
-        return {"id": unit.id, "ok": False, "error": _unit_error(exc, unit)}
-    return {"id": unit.id, "ok": True, "facts": facts.to_arrow(), "documents": stats.documents,
-            "malformed_lines": stats.malformed_lines}
-
-
-def unit_task(unit: Unit, settings: dict[str, Any], out_dir: Path | None, keep_facts: bool) -> dict[str, Any]:
-    """The plain-data argument of `run_unit` / `extract_unit` for one unit."""
+def unit_task(unit: Unit, settings: dict[str, Any], out_dir: Path, *, counts: bool, keep_facts: bool) -> dict[str, Any]:
+    """The plain-data argument of `run_unit` for one unit."""
     return {
         "unit": unit.to_dict(),
         "read": settings["read"],
@@ -201,7 +225,8 @@ def unit_task(unit: Unit, settings: dict[str, Any], out_dir: Path | None, keep_f
         "plugins": [plugin["path"] for plugin in settings["plugins"]],
         "model": settings["model"],
         "count_unit": settings["unit"],
-        "out_dir": str(out_dir) if out_dir is not None else None,
+        "out_dir": str(out_dir),
+        "counts": counts,
         "keep_facts": keep_facts,
     }
 
@@ -299,9 +324,10 @@ def _locked(out: Path) -> Iterator[None]:
         yield
 
 
-def _prepare(inputs: Sequence[str], options: ScanOptions, exclude: Path) -> tuple[list[Unit], dict[str, Any], str]:
+def _prepare(inputs: Sequence[str], options: ScanOptions, exclude: Sequence[Path]) -> tuple[list[Unit], dict[str, Any], str]:
     """Every check that must pass before anything is written: categories, model, inputs, first input."""
     settings = result_settings(options)
+    check_engine(options.engine)
     model = model_description(settings["model"])
     units = discover(inputs, exclude=exclude, unit_bytes=options.unit_bytes)
     check_first_input(units[0], options.read)
@@ -376,7 +402,7 @@ def _run(
     try:
         for index, result in run_units(
             fn, tasks, engine=options.engine, workers=options.workers or default_workers(),
-            on_progress=bars.documents.update, address=options.ray_address,
+            on_progress=bars.documents.update, address=options.ray_address, cpus_per_worker=options.cpus_per_worker,
         ):
             unit = units[index]
             if isinstance(result, BaseException):  # the worker itself was lost (killed, out of memory)
@@ -446,7 +472,7 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
     options = options or ScanOptions()
     started = time.perf_counter()
     out = Path(out_dir)
-    units, settings, model = _prepare(inputs, options, exclude=out)
+    units, settings, model = _prepare(inputs, options, exclude=[out])
     _check_out_dir(out, settings)
     out.mkdir(parents=True, exist_ok=True)
     with _locked(out):
@@ -454,7 +480,7 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
             _write_json(out / "run.json", settings)
         _remove_stale(out, units)
         todo = [unit for unit in units if not _is_done(out, unit, options.keep_facts)]
-        tasks = [unit_task(unit, settings, out, options.keep_facts) for unit in todo]
+        tasks = [unit_task(unit, settings, out, counts=True, keep_facts=options.keep_facts) for unit in todo]
         errors: dict[str, str] = {}
         documents_now = 0
         for unit, result in _run(run_unit, todo, tasks, options):
@@ -476,6 +502,10 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
             timing={"seconds": round(seconds, 3), "documents_per_second": round(documents_now / seconds, 1) if seconds else 0.0},
             known=category_registry.registry(list(options.plugins)),
             progress=options.progress and sys.stderr.isatty(),
+            reduce_map=functools.partial(
+                map_ordered, engine=options.engine, workers=options.workers or default_workers(),
+                address=options.ray_address, cpus_per_worker=options.cpus_per_worker,
+            ),
         )
     failed = report.data["input"]["failed"]
     return ScanResult(report, out, len(units), len(units) - len(todo), failed)
@@ -500,35 +530,32 @@ class ExtractResult:
 
 
 def extract(inputs: Sequence[str], out_path: str | Path, options: ScanOptions | None = None) -> ExtractResult:
-    """Fact observations of every input into one parquet file (FACTS_SCHEMA), in input order."""
+    """Fact observations of every input into one parquet file (FACTS_SCHEMA), in input order.
+
+    Units write their facts under `<out>.parts/` (streamed, like scan's); they are then concatenated in input
+    order into `<out>` under a temporary name, and the parts removed.
+    """
     options = options or ScanOptions()
     out = Path(out_path)
-    units, settings, _ = _prepare(inputs, options, exclude=out)
+    parts = out.with_name(f"{out.name}.parts")
+    units, settings, _ = _prepare(inputs, options, exclude=[out, parts])
     if out.is_dir():
         raise SingletonError("E005", f"--out {str(out)!r} is a directory; extract writes one FACTS.parquet file")
-    tasks = [unit_task(unit, settings, None, keep_facts=False) for unit in units]
-    order = {unit.id: index for index, unit in enumerate(units)}
-    waiting: dict[int, Any] = {}
-    failed: dict[int, dict[str, str]] = {}
-    facts = documents = next_index = 0
+    shutil.rmtree(parts, ignore_errors=True)
+    tasks = [unit_task(unit, settings, parts, counts=False, keep_facts=True) for unit in units]
+    results = {unit.id: result for unit, result in _run(run_unit, units, tasks, options)}
+    failed = [{"path": unit.label, "error": results[unit.id]["error"]} for unit in units if not results[unit.id]["ok"]]
+    done = [unit for unit in units if results[unit.id]["ok"]]
+    facts = 0
 
-    def write(tmp: Path) -> None:
-        nonlocal facts, documents, next_index
+    def concatenate(tmp: Path) -> None:
+        nonlocal facts
         with pq.ParquetWriter(tmp, FACTS_SCHEMA) as writer:
-            for unit, result in _run(extract_unit, units, tasks, options):
-                if not result["ok"]:
-                    failed[order[unit.id]] = {"path": unit.label, "error": result["error"]}
-                    waiting[order[unit.id]] = None
-                else:
-                    waiting[order[unit.id]] = result["facts"]
-                    documents += result["documents"]
-                while next_index in waiting:  # write in input order, whatever order units finish in
-                    table = waiting.pop(next_index)
-                    if table is not None:
-                        writer.write_table(table.cast(FACTS_SCHEMA))
-                        facts += table.num_rows
-                    next_index += 1
+            for unit in done:
+                for batch in pq.ParquetFile(_facts_path(parts, unit)).iter_batches():
+                    writer.write_batch(batch.cast(FACTS_SCHEMA))
+                    facts += batch.num_rows
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out, write)
-    return ExtractResult(out, facts, documents, [failed[index] for index in sorted(failed)])
+    _write_atomic(out, concatenate)
+    shutil.rmtree(parts, ignore_errors=True)
+    return ExtractResult(out, facts, sum(results[unit.id]["documents"] for unit in done), failed)

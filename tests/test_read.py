@@ -85,7 +85,7 @@ def test_discover_skips_the_output_directory(tmp_path: Path) -> None:
     (tmp_path / "out" / "units").mkdir(parents=True)
     (tmp_path / "out" / "units" / "x.counts.parquet").write_bytes(b"")
     (tmp_path / "shard.parquet").write_bytes(b"")
-    assert [unit.name for unit in discover([str(tmp_path)], exclude=tmp_path / "out")] == ["shard.parquet"]
+    assert [unit.name for unit in discover([str(tmp_path)], exclude=[tmp_path / "out"])] == ["shard.parquet"]
 
 
 @pytest.mark.parametrize(

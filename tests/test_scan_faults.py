@@ -217,7 +217,7 @@ def test_sigkill_half_way_then_rerun_gives_the_uninterrupted_report(tmp_path: Pa
     assert wait_for(lambda: _group_gone(process.pid), timeout=30)
     assert not (out / "report.json").exists()
 
-    rerun = run_cli("scan", str(inputs), "--out", str(out), "--domain-from-url", "url", "--workers", "2")
+    rerun = run_cli("scan", str(inputs), "--out", str(out), "--domain-from-url", "url", "--workers", "1")
     assert rerun.returncode == 0, rerun.stderr
     report = json.loads((out / "report.json").read_text())
     assert report["run"]["resumed_units"] >= killed_at
