@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from singleton.read import url_host
+from singleton.read import discover, url_host
 from singleton.synth import SynthConfig, SynthCorpus, synth_corpus
 
 
@@ -105,3 +105,14 @@ def test_synth_command(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "singleton", "synth", "--out", str(out), "--documents", "0"],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2
+
+
+def test_the_sample_shards_are_small_and_the_synthetic_one_matches_its_generator(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    assert sum(path.stat().st_size for path in samples.rglob("*") if path.is_file()) < 2 * 2**20
+    assert [unit.name for unit in discover([str(samples)])] == ["synthetic.parquet", "wiki-sample.parquet"]
+    regenerated = synth_corpus(tmp_path, SynthConfig(documents=1000, shards=1, seed=0))
+    assert pl.read_parquet(samples / "synthetic.parquet").equals(regenerated.documents)
+    assert json.loads((samples / "synthetic.truth.json").read_text()) == json.loads(json.dumps(regenerated.truth))
+    wiki = pl.read_parquet(samples / "wiki-sample.parquet")
+    assert wiki.columns == ["id", "title", "url", "text"] and wiki.height == 18
