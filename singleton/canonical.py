@@ -36,7 +36,7 @@ def name_key(name: str) -> str:
     if comma and "," not in tail and tail_words and not set(tail_words) <= GENERATIONAL:
         text = f"{tail} {head}"  # "Lincoln, Abraham" -> "Abraham Lincoln"; "King, Jr." stays
     words = _NAME_PUNCT.sub(" ", text.replace("'", "").replace("’", "")).casefold().split()
-    while len(words) > 1 and words[0] in HONORIFICS:
+    while len(words) > 1 and words[0] in HONORIFICS and not set(words[1:]) <= GENERATIONAL:
         words = words[1:]
     return " ".join(words)
 

@@ -423,6 +423,10 @@ class Sentence:
                 return mention
         return None
 
+    def last_token(self, mention: DateMention) -> int:
+        """Index of the last token of a date found in this sentence."""
+        return next(last for found, _, last in self.dates if found is mention)
+
     def first_place(self, tokens: range) -> Span | None:
         """The first place phrase introduced by "in"/"at" inside `tokens` (not a date, not in a parenthesis)."""
         for i in tokens:
@@ -444,7 +448,8 @@ class Sentence:
                 return None
             if token.lower_ in TIME_WORDS:
                 return None
-            if self.is_name_token(token) and token.ent_type_ != "PERSON" and (token.ent_type_ != "NORP" or token.pos_ == "PROPN"):
+            direct = all(doc[j].lower_ == "the" for j in range(preposition + 1, i))
+            if self.is_name_token(token) and (direct or token.ent_type_ != "PERSON") and (token.ent_type_ != "NORP" or token.pos_ == "PROPN"):
                 break
             i += 1
         else:
@@ -523,12 +528,49 @@ def verb_cue(words: frozenset[str], want: Want) -> Callable[[Sentence], Iterator
                 mention = sentence.first_date(tail) or sentence.fronted_date(token)
                 if mention is not None:
                     yield _date_observation(subject, mention)
+                    yield from _gapped(sentence, sentence.last_token(mention), want)
             else:
                 place = sentence.first_place(tail)
                 if place is not None:
                     yield _place_observation(subject, place)
+                    yield from _gapped(sentence, place.end - 1, want)
 
     return find
+
+
+def _gapped(sentence: Sentence, last: int, want: Want) -> Iterator[Observation]:
+    """Coordinated statements that leave the verb out: "… born in 1843 and Edward Baker Lincoln (Eddie) in
+    1846", "Sarah, born on February 10, 1807; Abraham, on February 12, 1809"."""
+    doc = sentence.doc
+    i = last + 1
+    while i < len(doc):
+        while i < len(doc) and doc[i].lower_ in {",", ";", "and"}:
+            i += 1
+        if i >= len(doc) or not sentence.is_name_token(doc[i]):
+            return
+        name = sentence.chain_forward(i)
+        i = name.end
+        if i < len(doc) and doc[i].text == "(":
+            while i < len(doc) and doc[i].text != ")":
+                i += 1
+            i += 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i + 1 >= len(doc) or doc[i].lower_ not in {"in", "on"} or not sentence.person_name(name, strict=False):
+            return
+        subject = sentence.subject_from_name(name)
+        if want == "date":
+            mention = sentence.first_date(range(i + 1, i + 2))
+            if mention is None:
+                return
+            yield _date_observation(subject, mention)
+            i = sentence.last_token(mention) + 1
+        else:
+            place = sentence.place_after(i, skip=1)
+            if place is None:
+                return
+            yield _place_observation(subject, place)
+            i = place.end
 
 
 def _birth_name(sentence: Sentence, cue: Token) -> Subject | None:
@@ -755,7 +797,7 @@ _OWNER = r"(?:(?P<owner>his|her|their|[A-Z][\w-]*['’]s?)\s+)"
 def unknown(event: Literal["birth", "death"], want: Want) -> Callable[[Sentence], Iterator[Observation]]:
     """ "His date of birth is unknown", "the place of Smith's death is not known": an IDK observation."""
     kind = r"(?:date|year|day)" if want == "date" else r"place"
-    compact = {"date": f"{event}\s?date", "place": f"{event}place"}[want]
+    compact = {"date": rf"{event}\s?date", "place": rf"{event}place"}[want]
     pattern = re.compile(
         rf"{_OWNER}?(?:exact\s+)?(?:{kind}\s+of\s+{_OWNER.replace('owner', 'inner')}?{event}|{compact})\b{_UNKNOWN_STATEMENT}",
         re.IGNORECASE,

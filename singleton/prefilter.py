@@ -13,7 +13,10 @@ MAX_SENTENCE_CHARS = 1200
 """A longer "sentence" (a table, a list, junk without full stops) is cut into windows around its cues."""
 
 WINDOW_CHARS = 400
-"""Characters kept either side of a cue when a sentence is too long for one spaCy call."""
+"""An over-long sentence is cut into chunks of this size; a cued chunk is sent with one chunk either side."""
+
+SEAM_CHARS = 60
+"""Text either side of a chunk boundary also tested, so a cue cut in two by the boundary is not lost."""
 
 _ABBREVIATION = (
     r"\b([A-Za-z]|St|Dr|Mr|Mrs|Ms|Mx|Jr|Sr|Prof|Gen|Col|Capt|Lt|Maj|Sgt|Adm|Rev|Gov|Sen|Rep|Hon|Mt|Ft|No|Nos|Vol"
@@ -22,7 +25,7 @@ _ABBREVIATION = (
 """Full stops that end an abbreviation ("b.", "c.", "St.", "Jr.", initials), not a sentence."""
 
 _PROTECTED_DOT = "\x01"
-_BOUNDARY = r"([.!?]+[\"'”’)\]]*\s+)([\"“‘]?[A-Z])"
+_BOUNDARY = r"([.!?]+[\"'”’)\]]*[^\S\n]+)([\"“‘]?[A-Z])"
 """A sentence ends at . ! or ? (after closing quotes or brackets) followed by space and a capital."""
 
 _CUT = "\x00"
@@ -101,16 +104,21 @@ def _sentences_of(rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _windows(text: str, start: int, patterns: Sequence[str]) -> list[tuple[int, int]]:
-    """Spans (document offsets) of merged windows around every cue of an over-long sentence."""
-    hits = sorted(match.start() for pattern in patterns for match in re.finditer(pattern, text))
+def _windows(text: str, union: str) -> list[tuple[int, int]]:
+    """Merged spans (offsets in `text`) around the cues of an over-long sentence: the text is cut into chunks
+    and seams between chunks, both tested at once in Polars; each cued chunk gets WINDOW_CHARS either side."""
+    size = WINDOW_CHARS
+    starts = range(0, len(text), size)
+    chunks = pl.Series([text[offset : offset + size] for offset in starts], dtype=pl.String)
+    seams = pl.Series([text[max(0, offset - SEAM_CHARS) : offset + SEAM_CHARS] for offset in starts], dtype=pl.String)
+    cued = chunks.str.contains(union) | seams.str.contains(union) | seams.shift(-1).fill_null("").str.contains(union)
     spans: list[tuple[int, int]] = []
-    for hit in hits:
-        lo, hi = max(0, hit - WINDOW_CHARS), min(len(text), hit + WINDOW_CHARS)
-        if spans and lo <= spans[-1][1] - start:
-            spans[-1] = (spans[-1][0], start + hi)
+    for index in cued.arg_true():
+        lo, hi = max(0, index * size - size), min(len(text), (index + 2) * size)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
         else:
-            spans.append((start + lo, start + hi))
+            spans.append((lo, hi))
     return spans
 
 
@@ -119,11 +127,11 @@ def _cut_long(candidates: pl.DataFrame, categories: Sequence[Category]) -> pl.Da
     long = candidates.filter(pl.col("text").str.len_chars() > MAX_SENTENCE_CHARS)
     if long.is_empty():
         return candidates
-    patterns = [trigger_pattern(category, engine="python") for category in categories]
+    union = _union(categories)
     rows = []
     for row, sentence, start, text in long.select("row", "sentence", "start", "text").iter_rows():
-        for lo, hi in _windows(text, start, patterns):
-            rows.append((row, sentence, lo, hi, text[lo - start : hi - start]))
+        for lo, hi in _windows(text, union):
+            rows.append((row, sentence, start + lo, start + hi, text[lo:hi]))
     windows = pl.DataFrame(rows, schema=["row", "sentence", "start", "end", "text"], orient="row")
     windows = windows.cast({"row": pl.UInt32, "sentence": pl.UInt32, "start": pl.Int64, "end": pl.Int64})
     windows = windows.with_columns(pl.lit(False).alias("lead"))
