@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -251,15 +252,22 @@ def _facts_path(out: Path, unit: Unit) -> Path:
 
 
 def model_description(name: str) -> str:
-    """"name version" of a spaCy pipeline (package or folder); E010 before any work when it is missing."""
-    import spacy
+    """"name version" of a spaCy pipeline (package or folder); E010 before any work when it is missing.
 
-    version = spacy.util.get_package_version(name) if spacy.util.is_package(name) else None
-    if version is None and (Path(name) / "meta.json").is_file():
-        version = spacy.util.get_model_meta(Path(name)).get("version")
+    Read from package metadata, without importing spaCy: the main process of a multi-worker scan stays light.
+    """
+    meta = Path(name) / "meta.json"
+    version = json.loads(meta.read_text(encoding="utf-8")).get("version") if meta.is_file() else _installed_version(name)
     if version is None:
         raise SingletonError("E010", f"spaCy model {name!r} is not installed (pip install it, or pass --model)")
     return f"{Path(name).name} {version}"
+
+
+def _installed_version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def _plugin_digest(path: str) -> dict[str, str]:
@@ -446,11 +454,9 @@ def _input_info(out: Path, units: Sequence[Unit], markers: dict[str, dict[str, A
 
 
 def _run_info(options: ScanOptions, settings: dict[str, Any], model: str, inputs: Sequence[str], resumed: int) -> dict[str, Any]:
-    import spacy
-
     return {
         "version": __version__,
-        "spacy": spacy.__version__,
+        "spacy": _installed_version("spacy"),
         "model": model,
         "engine": options.engine,
         "workers": options.workers or default_workers(),

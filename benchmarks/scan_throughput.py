@@ -1,0 +1,185 @@
+"""Scan throughput on real text: MB/s and documents/s of `singleton scan` with 1 and 2 workers, the floor (read +
+prefilter only) in the same run, and peak memory for a corpus and one 10× larger (streaming: it must stay flat).
+
+The corpus is the wiki-dev Wikipedia articles repeated (each copy with its own id and a distinct last sentence)
+into parquet shards of about 0.5 MB of text. Each scan runs in a child process; its wall time includes start-up
+(imports, spaCy model load per worker), measured on a scan of two short articles (two units) and also reported apart.
+Peak memory is sampled from /proc every 50 ms over the whole process tree (the scan and its workers).
+
+    python benchmarks/scan_throughput.py              # 4 MB of text, then 40 MB for memory
+    python benchmarks/scan_throughput.py --mb 1       # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent
+REPO = ROOT.parent
+sys.path.insert(0, str(REPO))
+
+from singleton.categories import select  # noqa: E402
+from singleton.prefilter import candidate_sentences  # noqa: E402
+from singleton.read import ReadOptions, ReadStats, discover, read_unit  # noqa: E402
+
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "wiki-dev" / "articles.parquet"
+SHARD_BYTES = 512 * 1024
+MB = 1e6
+
+
+def build_corpus(articles: pl.DataFrame, folder: Path, megabytes: float, shard_bytes: int = SHARD_BYTES) -> Path:
+    """Copies of the articles up to `megabytes` of text, in shards of about `shard_bytes` (reused if present)."""
+    marker = folder / "built.json"
+    wanted = {"megabytes": megabytes, "articles": articles.height, "shard_bytes": shard_bytes}
+    if marker.is_file() and json.loads(marker.read_text()) == wanted:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    per_copy = articles["text"].str.len_bytes().sum()
+    copies = max(1, round(megabytes * MB / per_copy))
+    corpus = pl.concat(
+        articles.with_columns(
+            id=pl.col("id") + f"-copy{copy}",
+            text=pl.col("text") + f"\n\nThis is copy number {copy} of the article.",
+        )
+        for copy in range(copies)
+    )
+    sizes = corpus["text"].str.len_bytes().cum_sum()
+    shard = (sizes // shard_bytes).cast(pl.Int64)
+    for index, part in enumerate(corpus.with_columns(shard=shard).partition_by("shard", maintain_order=True)):
+        part.drop("shard").write_parquet(folder / f"shard-{index:05d}.parquet")
+    marker.write_text(json.dumps(wanted))
+    return folder
+
+
+def floor(corpus: Path) -> dict[str, float]:
+    """Read + prefilter only (in this process): the part of a scan that does not need spaCy."""
+    categories = select(None)
+    stats = ReadStats()
+    candidates = 0
+    started = time.perf_counter()
+    for unit in discover([str(corpus)]):
+        for docs in read_unit(unit, ReadOptions(), stats):
+            candidates += candidate_sentences(docs, categories).height
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "documents": stats.documents, "text_bytes": stats.text_bytes, "candidates": candidates}
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def run_scan(corpus: Path, out: Path, workers: int) -> dict[str, float]:
+    """`singleton scan` in a child process: wall seconds, peak RSS of the process tree and of its largest process."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "singleton", "scan", str(corpus), "--out", str(out), "--workers", str(workers),
+               "--no-progress", "--categories", "birth_date,death_date,birth_place,death_place"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"scan failed: {process.stderr.read().decode()}")  # type: ignore[union-attr]
+    report = json.loads((out / "report.json").read_text())
+    return {
+        "seconds": seconds,
+        "documents": report["input"]["documents"],
+        "text_bytes": report["input"]["text_bytes"],
+        "peak_tree_rss": peak,
+        "peak_process_rss": usage.ru_maxrss * 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--mb", type=float, default=4.0, help="megabytes of text in the timed corpus")
+    parser.add_argument("--scale", type=float, default=10.0, help="how much larger the memory corpus is")
+    parser.add_argument("--work", type=Path, default=ROOT / "_work" / "scan")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+
+    articles = pl.read_parquet(args.data).select("id", "url", "text")
+    small = build_corpus(articles, args.work / f"corpus-{args.mb:g}mb", args.mb)
+    large = build_corpus(articles, args.work / f"corpus-{args.mb * args.scale:g}mb", args.mb * args.scale)
+    tiny = build_corpus(articles.head(2), args.work / "corpus-tiny", 0, shard_bytes=1)  # two units: two workers start
+
+    results: dict[str, dict[str, float]] = {"floor": floor(small)}
+    for workers in (1, 2):
+        results[f"startup_{workers}"] = run_scan(tiny, args.work / "out-tiny", workers)
+        results[f"scan_{workers}"] = run_scan(small, args.work / "out", workers)
+    results["large_1"] = run_scan(large, args.work / "out-large", 1)
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
+    print(f"corpus: {results['floor']['text_bytes'] / MB:.1f} MB of text, {results['floor']['documents']:,} Wikipedia "
+          f"articles (wiki-dev, repeated), {len(list(small.glob('*.parquet')))} shards")
+    print()
+    print("| run | seconds | MB/s | documents/s | MB/s without start-up | peak RSS, all processes | largest process |")
+    print("|---|---|---|---|---|---|---|")
+    fl = results["floor"]
+    print(f"| floor: read + prefilter (1 process) | {fl['seconds']:.2f} | {fl['text_bytes'] / MB / fl['seconds']:.1f} | "
+          f"{fl['documents'] / fl['seconds']:,.0f} | | | |")
+    for name, label in (("scan_1", "scan --workers 1"), ("scan_2", "scan --workers 2"), ("large_1", f"scan --workers 1, {args.scale:g}× corpus")):
+        run = results[name]
+        startup = results["startup_1" if name != "scan_2" else "startup_2"]["seconds"]
+        net = run["seconds"] - startup
+        print(f"| {label} | {run['seconds']:.1f} | {run['text_bytes'] / MB / run['seconds']:.2f} | "
+              f"{run['documents'] / run['seconds']:,.0f} | {run['text_bytes'] / MB / net:.2f} | "
+              f"{run['peak_tree_rss'] / 2**20:,.0f} MiB | {run['peak_process_rss'] / 2**20:,.0f} MiB |")
+    print()
+    print(f"start-up (a scan of two short articles): {results['startup_1']['seconds']:.1f} s with 1 worker, "
+          f"{results['startup_2']['seconds']:.1f} s with 2")
+    print(f"speed-up with 2 workers (without start-up): "
+          f"{(results['scan_1']['seconds'] - results['startup_1']['seconds']) / (results['scan_2']['seconds'] - results['startup_2']['seconds']):.2f}×")
+    print(f"peak memory, {args.scale:g}× corpus / corpus: "
+          f"{results['large_1']['peak_tree_rss'] / results['scan_1']['peak_tree_rss']:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
