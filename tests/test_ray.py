@@ -74,12 +74,12 @@ def markers(out: Path) -> list[Path]:
     return sorted((out / "units").glob("*.done.json")) if (out / "units").is_dir() else []
 
 
-def wait_for_marker(out: Path, process: subprocess.Popen[str] | None = None, timeout: float = 300) -> int:
-    """Block until some unit of the run writing `out` is done; how many are done then."""
-    deadline = time.monotonic() + timeout
+def wait_for_marker(out: Path, process: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> int:
+    """Block until some unit of the run writing `out` is done (the process, if any, still running); how many are."""
+    deadline = time.monotonic() + 300
     while not markers(out):
         assert time.monotonic() < deadline, "no unit finished in time"
-        assert process is None or process.poll() is None, process.stderr.read() if process and process.stderr else ""
+        assert process is None or process.poll() is None, log.read_text() if log else "the job ended early"
         time.sleep(0.02)
     return len(markers(out))
 
@@ -164,18 +164,18 @@ def test_a_killed_worker_loses_nothing_and_counts_nothing_twice(
 
 
 def test_a_stopped_job_resumes_where_it_stopped(corpus: SynthCorpus, local_scan: Path, cluster: str, tmp_path: Path) -> None:
-    """`singleton scan --engine ray` as a separate driver on the cluster, killed mid-run, then run again."""
+    """The job script (pipelines/ray_job.py, as `ray job submit` runs it: RAY_ADDRESS set) killed mid-run, then rerun."""
     out = tmp_path / "out"
     env = {**os.environ, "RAY_ADDRESS": cluster, "PYTHONPATH": str(REPO)}
-    args = ["scan", *inputs(corpus), "--out", str(out), "--engine", "ray", "--workers", "2", "--cpus-per-worker", "1",
-            "--domain-from-url", "url", "--no-progress"]
-    job = subprocess.Popen([sys.executable, "-m", "singleton", *args], cwd=REPO, env=env, text=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        done_at_stop = wait_for_marker(out, job)
-    finally:
-        job.kill()
-        job.wait()
+    args = [*inputs(corpus), "--out", str(out), "--cpus-per-worker", "1", "--domain-from-url", "url", "--no-progress"]
+    with open(tmp_path / "job.log", "w") as log:
+        job = subprocess.Popen([sys.executable, str(REPO / "pipelines" / "ray_job.py"), *args], cwd=REPO, env=env,
+                               stdout=log, stderr=log)
+        try:
+            done_at_stop = wait_for_marker(out, job, log=tmp_path / "job.log")
+        finally:
+            job.kill()
+            job.wait()
     assert done_at_stop < UNITS
     result = scan(inputs(corpus), out, RAY)
     assert result.exit_code == 0 and done_at_stop <= result.resumed

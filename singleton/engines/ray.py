@@ -55,10 +55,15 @@ def connect(address: str | None = None, cpus: int | None = None) -> None:
     ray.init(num_cpus=cpus, include_dashboard=False, runtime_env={"env_vars": {"PYTHONPATH": path}}, **quiet)
 
 
+def cluster_workers(cpus_per_worker: float = 1.0) -> int:
+    """How many workers of `cpus_per_worker` CPUs the connected cluster holds at once (at least 1)."""
+    return max(1, int(ray.cluster_resources().get("CPU", 0) // cpus_per_worker))
+
+
 def _actor_count(workers: int, cpus_per_worker: float, units: int) -> int:
-    """Actors to start: `workers`, but no more than units nor than the cluster can place (idle actors hold units)."""
-    placeable = int(ray.cluster_resources().get("CPU", 0) // cpus_per_worker) if cpus_per_worker > 0 else workers
-    return max(1, min(workers, units, placeable))
+    """Actors to start: `workers`, but no more than units nor than the cluster can place (a waiting actor would
+    hold its unit hostage)."""
+    return max(1, min(workers, units, cluster_workers(cpus_per_worker)))
 
 
 class _Documents:
