@@ -7,12 +7,13 @@ a time, so memory is bounded by a bucket, never by the corpus. No sketches, no t
 
 from __future__ import annotations
 
+import functools
 import glob
 import math
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -73,6 +74,7 @@ SLICE_ROWS = 4_000_000
 
 MAX_BUCKETS = 4096
 
+_PARTIAL_COLUMNS = [pl.col(name).cast(dtype) for name, dtype in PARTIAL_SCHEMA.items()]
 _FACT_KEY = ["category", "subject_key", "object_key"]
 _DOC_PROMPT = ["doc_id", "category", "subject_key"]
 _EMPTY_LIST = pl.lit([], dtype=pl.List(pl.String()))
@@ -170,26 +172,32 @@ def partial_counts(facts: pl.DataFrame, unit: str, *, known: dict[str, Category]
     return grouped.with_columns(
         prompt=prompt_hash(pl.col("category"), pl.col("subject_key")),
         fact=fact_hash(pl.col("category"), pl.col("subject_key"), pl.col("object_key")),
-    ).select([pl.col(name).cast(dtype) for name, dtype in PARTIAL_SCHEMA.items()])
+    ).select(_PARTIAL_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------- bucket reduce
 
 
 def _answers(rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Per (keys, prompt, fact): observations `n` and deduplicated `dn` (an exact-duplicate document once)."""
-    by_document = rows.group_by([*keys, "prompt", "fact", "doc_hash"]).agg(
-        pl.col(_FACT_KEY).min(),
+    """Per (keys, prompt, fact): observations `n` and deduplicated `dn`, where the documents sharing a doc_hash
+    (exact duplicates) add what one of them gave. A key's strings are its first row's (keys identify them)."""
+    group = [*keys, "prompt", "fact"]
+    unhashed = pl.when(pl.col("doc_hash").is_null()).then(pl.col("n")).otherwise(0)
+    totals = rows.group_by(group).agg(
+        pl.col(_FACT_KEY).first(),
         n=pl.col("n").sum(),
-        n_doc_max=pl.col("n_doc_max").max(),
+        unhashed=unhashed.sum(),
         example_doc_id=pl.col("example_doc_id").min(),
     )
-    dn = pl.when(pl.col("doc_hash").is_null()).then(pl.col("n")).otherwise(pl.col("n_doc_max"))
-    return by_document.group_by([*keys, "prompt", "fact"]).agg(
-        pl.col(_FACT_KEY).min(),
-        n=pl.col("n").sum(),
-        dn=dn.sum(),
-        example_doc_id=pl.col("example_doc_id").min(),
+    copies = (
+        rows.filter(pl.col("doc_hash").is_not_null())
+        .group_by([*group, "doc_hash"])
+        .agg(pl.col("n_doc_max").max())
+        .group_by(group)
+        .agg(hashed=pl.col("n_doc_max").sum())
+    )
+    return totals.join(copies, on=group, how="left").select(
+        *group, *_FACT_KEY, "n", "example_doc_id", dn=pl.col("unhashed") + pl.col("hashed").fill_null(0)
     )
 
 
@@ -198,8 +206,12 @@ def _prompts(answers: pl.DataFrame, keys: list[str], rules: pl.DataFrame) -> pl.
     top answer, whether two answers conflict. Only prompts with several answers need the compatibility forms."""
     group = [*keys, "prompt"]
     answered = pl.col("object_key") != IDK
-    several = answered & (answered.sum().over(group) > 1)
-    answers = answers.with_columns(answered=answered, several=several)
+    answers = answers.with_columns(
+        answered=answered,
+        several=answered & (answered.sum().over(group) > 1),
+        **{f"{column}_{kind}": pl.when(answered == (kind == "answered")).then(pl.col(column)).otherwise(0)
+           for column in ("n", "dn") for kind in ("answered", "idk")},
+    )
     multi = _with_forms(answers.filter(pl.col("several")).join(rules, on="category"))
     top = [pl.col("depth"), pl.col("norm")]
     multi = multi.with_columns(
@@ -211,20 +223,19 @@ def _prompts(answers: pl.DataFrame, keys: list[str], rules: pl.DataFrame) -> pl.
     rest = answers.filter(~pl.col("several")).with_columns(depth=pl.lit(1, dtype=pl.UInt32()), compatible=pl.lit(True))
     columns = [*answers.columns, "depth", "compatible"]
     merged = pl.concat([rest.select(columns), multi.select(columns).cast(rest.select(columns).schema)])
-    preference = [pl.col("answered"), pl.col("n"), pl.col("depth"), pl.col("object_key")]
-    order = {"descending": [True, True, True, False]}
-    return merged.group_by(group).agg(
-        category=pl.col("category").min(),
-        subject_key=pl.col("subject_key").min(),
-        n=pl.col("n").filter(pl.col("answered")).sum(),
-        idk=pl.col("n").filter(~pl.col("answered")).sum(),
-        dn=pl.col("dn").filter(pl.col("answered")).sum(),
-        didk=pl.col("dn").filter(~pl.col("answered")).sum(),
+    # Each prompt's preferred row first (answered, most observed, most precise, smallest): `first()` keeps it.
+    preferred = merged.sort([*group, "answered", "n", "depth", "object_key"], descending=[False] * len(group) + [True, True, True, False])
+    return preferred.group_by(group).agg(
+        pl.col("category", "subject_key").first(),
+        n=pl.col("n_answered").sum(),
+        idk=pl.col("n_idk").sum(),
+        dn=pl.col("dn_answered").sum(),
+        didk=pl.col("dn_idk").sum(),
         distinct_answers=pl.col("answered").sum().cast(pl.UInt32()),
-        top_answer=pl.col("object_key").sort_by(preference, **order).first(),
-        top_count=pl.col("n").sort_by(preference, **order).first(),
+        top_answer=pl.col("object_key").first(),
+        top_count=pl.col("n").first(),
         conflict=~pl.col("compatible").all(),
-        example_doc_id=pl.col("example_doc_id").sort_by(preference, **order).first(),
+        example_doc_id=pl.col("example_doc_id").first(),
     ).with_columns(
         top_answer=pl.when(pl.col("n") > 0).then(pl.col("top_answer")),
         top_count=pl.when(pl.col("n") > 0).then(pl.col("top_count")).otherwise(0),
@@ -259,9 +270,19 @@ class _Totals:
     domain_fingerprints: list[pl.DataFrame] = field(default_factory=list)
     hashed_rows: int = 0
 
+    def add(self, other: _Totals) -> None:
+        """Take in another bucket's totals (reduced elsewhere, e.g. on a Ray worker)."""
+        self.sums += other.sums
+        self.fingerprints += other.fingerprints
+        self.domain_sums += other.domain_sums
+        self.domain_fingerprints += other.domain_fingerprints
+        self.hashed_rows += other.hashed_rows
 
-def _reduce_bucket(rows: pl.DataFrame, known: dict[str, Category], totals: _Totals) -> pl.DataFrame:
-    """Reduce one bucket exactly (all rows of its prompts are in it); return its rows of prompts.parquet."""
+
+def reduce_bucket(rows: pl.DataFrame, known: dict[str, Category]) -> tuple[pl.DataFrame, _Totals]:
+    """Reduce one bucket exactly (all rows of its prompts are in it), on its own so that an engine can run the
+    merge's buckets anywhere: its rows of prompts.parquet, and its totals."""
+    totals = _Totals()
     rules = _rules(rows["category"], known)
     prompts = _prompts(_answers(rows, []), [], rules)
     totals.sums.append(_sums(prompts, []))
@@ -275,7 +296,7 @@ def _reduce_bucket(rows: pl.DataFrame, known: dict[str, Category], totals: _Tota
         sr_global = pl.col("n").filter(pl.col("global_n") == 1).sum().alias("global_singleton_observations")
         totals.domain_sums.append(_sums(domain_prompts, ["domain"], [sr_global]))
         totals.domain_fingerprints.append(_fingerprint(domain_prompts, ["domain"]))
-    return prompts.sort("prompt", "category", "subject_key").select(list(PROMPTS_SCHEMA)).cast(PROMPTS_SCHEMA)
+    return prompts.sort("prompt", "category", "subject_key").select(list(PROMPTS_SCHEMA)).cast(PROMPTS_SCHEMA), totals
 
 
 # ----------------------------------------------------------------------------------------------- merge
@@ -288,7 +309,8 @@ def _bucket_count(total_rows: int) -> int:
 
 
 def _read_partial(path: Path) -> pl.DataFrame:
-    return pl.read_parquet(path).select([pl.col(name).cast(dtype) for name, dtype in PARTIAL_SCHEMA.items()])
+    """A partial-counts file as PARTIAL_SCHEMA, whoever wrote it."""
+    return pl.read_parquet(path).select(_PARTIAL_COLUMNS)
 
 
 def _buckets(partial_paths: Sequence[Path], work_dir: Path, buckets: int, progress: bool) -> Iterator[pl.DataFrame]:
@@ -358,12 +380,14 @@ def finish(
     buckets: int | None = None,
     progress: bool = False,
     with_html: bool = True,
+    reduce_map: Callable[..., Iterable[tuple[pl.DataFrame, _Totals]]] = map,
 ) -> Report:
-    """Merge the partial counts exactly, bucket by bucket; write prompts.parquet, report.json and report.md.
+    """Merge the partial counts exactly, bucket by bucket; write prompts.parquet and the report (json, md, html).
 
     `error_space` overrides the categories' own |E| (math.md §3); `timing["seconds"]` is the work done before
     the merge, to which the merge's time is added; `buckets` (a power of two) overrides the automatic choice;
-    `with_html=False` skips report.html.
+    `with_html=False` skips report.html; `reduce_map` (an ordered `map`, e.g. `engines.map_ordered`) runs the
+    bucket reduces, here by default.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -382,9 +406,10 @@ def finish(
     arrow_schema = pl.DataFrame(schema=PROMPTS_SCHEMA).to_arrow().schema
     with pq.ParquetWriter(prompts_tmp, arrow_schema, compression="zstd") as writer:
         if partial_paths:
-            for rows in _buckets(partial_paths, work_dir, buckets, progress):
-                if not rows.is_empty():
-                    writer.write_table(_reduce_bucket(rows, known, totals).to_arrow().cast(arrow_schema))
+            filled = (rows for rows in _buckets(partial_paths, work_dir, buckets, progress) if not rows.is_empty())
+            for prompts, bucket_totals in reduce_map(functools.partial(reduce_bucket, known=known), filled):
+                totals.add(bucket_totals)
+                writer.write_table(prompts.to_arrow().cast(arrow_schema))
     os.replace(prompts_tmp, out_dir / "prompts.parquet")
     shutil.rmtree(work_dir, ignore_errors=True)
 
@@ -403,12 +428,12 @@ def finish(
         domains=domains,
         run={"version": __version__, **run_info},
         timing={
-            **timing,
+            "documents_per_second": input_info.get("documents", 0) / seconds if seconds else 0.0,
+            "observations_per_second": observations / seconds if seconds else 0.0,
+            **timing,  # the caller's own rates (e.g. of this run's documents only) win
             "seconds": seconds,
             "merge_seconds": time.perf_counter() - started,
             "buckets": buckets,
-            "documents_per_second": input_info.get("documents", 0) / seconds if seconds else 0.0,
-            "observations_per_second": observations / seconds if seconds else 0.0,
         },
     )
     write_report(data, out_dir, with_html=with_html)
