@@ -84,6 +84,11 @@ by a dash and nothing else (after any pronunciation left before a ";")."""
 PLACE_AFTER_TRIGGER = r"[^.;]{0,150}?\b(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])"
 """Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital."""
 
+
+def place_before_trigger(cue: str) -> str:
+    """A place named before the cue: "While in Athens, his wife died", "the Sinking Spring farm, where he was born"."""
+    return rf"\b(?:in|at)\s+(?-i:[A-Z])[^.;]{{0,80}}\b{cue}\b|\bwhere\b[^.;]{{0,60}}\b{cue}\b"
+
 LIFE_SPAN_YEARS = (10, 120)
 """A parenthesis after a name is a life span only if it covers 10–120 years (not a term of office)."""
 
@@ -407,7 +412,7 @@ class Sentence:
                 break
             if token.pos_ in {"VERB", "AUX"} and token.lower_ not in {"aged"} and self.depth[end] == base:
                 break
-            if token.pos_ == "CCONJ" and end + 1 < len(doc) and doc[end + 1].pos_ in {"VERB", "AUX", "PROPN", "PRON"}:
+            if token.pos_ == "CCONJ" and end + 1 < len(doc) and self._joins_clauses(token, cue):
                 break
             if token.text == "," and end + 1 < len(doc):
                 following = doc[end + 1]
@@ -415,6 +420,14 @@ class Sentence:
                     break
             end += 1
         return range(cue.i + 1, end)
+
+    def _joins_clauses(self, conjunction: Token, cue: Token) -> bool:
+        """ "and"/"but" that starts a new clause or statement ("… and died", "… and Edward … in 1846"), not
+        one inside a noun phrase ("the child of Thomas and Nancy")."""
+        following = self.doc[conjunction.i + 1]
+        if following.pos_ in {"VERB", "AUX", "PRON"}:
+            return True
+        return following.pos_ == "PROPN" and (conjunction.head.i == cue.i or conjunction.head.pos_ in {"VERB", "AUX"})
 
     def first_date(self, tokens: range) -> DateMention | None:
         """The first date starting inside `tokens`."""
@@ -487,15 +500,29 @@ class Sentence:
 
     def fronted_date(self, predicate: Token) -> DateMention | None:
         """ "In 1955, Maria died …" / "On October 5, 1818, Nancy Lincoln died …": a date heading the main clause."""
-        if predicate.dep_ != "ROOT":
-            return None
-        match = re.match(r"\s*(?:In|On|By)\s+", self.text)
-        if match is None:
+        opening = self._fronted(predicate)
+        if opening is None:
             return None
         for mention, first, last in self.dates:
-            if mention.start == match.end() and last + 1 < len(self.doc) and self.doc[last + 1].text == ",":
+            if first == opening.i + 1 and last + 1 < len(self.doc) and self.doc[last + 1].text == ",":
                 return mention
         return None
+
+    def fronted_place(self, predicate: Token) -> Span | None:
+        """ "While in Athens, his wife Pythias died": a place heading the main clause."""
+        opening = self._fronted(predicate)
+        if opening is None or opening.lower_ not in PLACE_PREPOSITIONS:
+            return None
+        place = self.place_after(opening.i, skip=1)
+        return place if place is not None and place.end < len(self.doc) and self.doc[place.end].text == "," else None
+
+    def _fronted(self, predicate: Token) -> Token | None:
+        """The preposition opening the sentence ("In", "On", "While in") when the cue is its main verb."""
+        if predicate.dep_ != "ROOT" or len(self.doc) < 3:
+            return None
+        first = 1 if self.doc[0].lower_ == "while" else 0
+        opening = self.doc[first]
+        return opening if opening.lower_ in {"in", "on", "at", "by"} else None
 
 
 def _date_observation(subject: Subject, mention: DateMention, era: str | None = None) -> Observation:
@@ -516,7 +543,7 @@ def verb_cue(words: frozenset[str], want: Want) -> Callable[[Sentence], Iterator
 
     def find(sentence: Sentence) -> Iterator[Observation]:
         for token in sentence.doc:
-            if token.lower_ not in words or sentence.depth[token.i] > 0:
+            if token.lower_ not in words or (sentence.depth[token.i] > 0 and not _in_where_paren(sentence, token)):
                 continue
             if token.i > 0 and sentence.doc[token.i - 1].text == "-":
                 continue  # "Russian-born" is an adjective of origin
@@ -530,12 +557,37 @@ def verb_cue(words: frozenset[str], want: Want) -> Callable[[Sentence], Iterator
                     yield _date_observation(subject, mention)
                     yield from _gapped(sentence, sentence.last_token(mention), want)
             else:
-                place = sentence.first_place(tail)
+                place = sentence.first_place(tail) or sentence.fronted_place(token) or _where(sentence, token)
                 if place is not None:
                     yield _place_observation(subject, place)
                     yield from _gapped(sentence, place.end - 1, want)
 
     return find
+
+
+def _in_where_paren(sentence: Sentence, cue: Token) -> bool:
+    """The cue is inside "(where he died)" after a place name."""
+    return any(paren.open < cue.idx < paren.close and paren.content.lstrip().lower().startswith("where ") for paren in sentence.parens)
+
+
+def _where(sentence: Sentence, cue: Token) -> Span | None:
+    """The place a "where" clause hangs on: "the Sinking Spring farm, where Abraham was born", "Petersen House
+    (where he died)". The place is the proper name, with its common head noun when it has one."""
+    if not any(child.lower_ == "where" for child in cue.children):
+        return None
+    if cue.dep_ == "relcl":
+        noun = cue.head
+    else:
+        paren = next((p for p in sentence.parens if p.open < cue.idx < p.close), None)
+        last = sentence.name_end_before(paren.open) if paren is not None else None
+        noun = sentence.doc[last] if last is not None else None
+    if noun is None or noun.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if noun.pos_ == "PROPN":
+        return sentence.chain_back(noun.i)
+    if noun.i == 0 or not sentence.is_name_token(sentence.doc[noun.i - 1]):
+        return None  # "the house where he was born" names no place
+    return sentence.doc[sentence.chain_back(noun.i - 1).start : noun.i + 1]
 
 
 def _gapped(sentence: Sentence, last: int, want: Want) -> Iterator[Observation]:
@@ -610,8 +662,32 @@ def paren_cue(markers: tuple[str, ...], want: Want) -> Callable[[Sentence], Iter
     return find
 
 
+_ALIAS_OF = re.compile(
+    r"\s*,?\s*(?:(?:the|a|an|his|her)\s+)?(?:[\w-]+\s+){0,3}?(?:(?:ring|stage|pen|professional)\s+name|persona|pseudonym|alias)\s+(?:of|for|used by)\s+",
+    re.IGNORECASE,
+)
+"""After "Name (born …)": ", the best-known ring persona of Joe Laurinaitis" — the name is an alias."""
+
+
+def _alias_of(sentence: Sentence, paren: Paren) -> Subject | None:
+    """The person an alias before a parenthesis stands for, named right after it."""
+    match = _ALIAS_OF.match(sentence.text, paren.close)
+    if match is None:
+        return None
+    after = sentence.doc.char_span(match.end(), len(sentence.text), alignment_mode="expand")
+    for token in after if after is not None else []:
+        if token.pos_ == "PROPN" and token.ent_type_ not in ORIGIN_LABELS and sentence.is_name_token(token):
+            span = sentence.chain_forward(token.i)
+            return sentence.subject_from_name(span) if sentence.person_name(span, strict=False) else None
+    return None
+
+
 def _subject_before(sentence: Sentence, paren: Paren, strict: bool) -> Subject | None:
-    """The person named right before a parenthesis, if the words there are a person's name."""
+    """The person named right before a parenthesis, if the words there are a person's name (or the person
+    whose alias they are)."""
+    alias = _alias_of(sentence, paren)
+    if alias is not None:
+        return alias
     last = sentence.name_end_before(paren.open)
     if last is None:
         return None

@@ -10,7 +10,8 @@ BIRTH_PLACE = Category(
     rule="place",
     error_space=1000,
     trigger=(
-        rf"\bborn\b{cues.PLACE_AFTER_TRIGGER}|\bbirth\s+(?:in|at)\s|(?-i:[A-Z][a-z]+)-born\b|\bnative of\b"
+        rf"\bborn\b{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger('born')}|\bbirth\s+(?:in|at)\s"
+        r"|(?-i:[A-Z][a-z]+)-born\b|\bnative of\b"
         r"|\bbirthplace\b|place of birth"
     ),
     finders=(
