@@ -81,19 +81,24 @@ class ScanOptions:
 
 
 @dataclass
-class ScanResult:
+class _Outcome:
+    failed: list[dict[str, str]]
+    """Units that failed: {"path", "error"}; a rerun retries them."""
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every unit finished, 3 when some failed (DESIGN.md "Exit status")."""
+        return 3 if self.failed else 0
+
+
+@dataclass
+class ScanResult(_Outcome):
     """What a scan did: the report, how many units ran or were already done, and which failed."""
 
     report: Any
     out_dir: Path
     units: int
     resumed: int
-    failed: list[dict[str, str]]
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every unit finished, 3 when some failed (DESIGN.md "Exit status")."""
-        return 3 if self.failed else 0
 
 
 # ------------------------------------------------------------------------------------- the unit function
@@ -277,8 +282,6 @@ def _plugin_digest(path: str) -> dict[str, str]:
 def result_settings(options: ScanOptions) -> dict[str, Any]:
     """The result-affecting options, resolved (all categories named, default model filled in); E004 early."""
     categories = category_registry.select(list(options.categories) if options.categories else None, list(options.plugins))
-    read = asdict(options.read)
-    read.pop("batch_rows")
     return {
         "layout": LAYOUT,
         "categories": sorted(category.name for category in categories),
@@ -286,7 +289,7 @@ def result_settings(options: ScanOptions) -> dict[str, Any]:
         "model": options.model or DEFAULT_MODEL,
         "unit": options.unit,
         "error_space": {name: size for name, size in sorted(options.error_space)},
-        "read": {**read, "batch_rows": options.read.batch_rows},
+        "read": asdict(options.read),
     }
 
 
@@ -514,25 +517,19 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
             ),
         )
     failed = report.data["input"]["failed"]
-    return ScanResult(report, out, len(units), len(units) - len(todo), failed)
+    return ScanResult(failed=failed, report=report, out_dir=out, units=len(units), resumed=len(units) - len(todo))
 
 
 # ------------------------------------------------------------------------------------- extract only
 
 
 @dataclass
-class ExtractResult:
+class ExtractResult(_Outcome):
     """What `extract` wrote: the facts file, how many observations and documents, which units failed."""
 
     out_path: Path
     facts: int
     documents: int
-    failed: list[dict[str, str]]
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every unit finished, 3 when some failed."""
-        return 3 if self.failed else 0
 
 
 def extract(inputs: Sequence[str], out_path: str | Path, options: ScanOptions | None = None) -> ExtractResult:
@@ -564,4 +561,4 @@ def extract(inputs: Sequence[str], out_path: str | Path, options: ScanOptions | 
 
     _write_atomic(out, concatenate)
     shutil.rmtree(parts, ignore_errors=True)
-    return ExtractResult(out, facts, sum(results[unit.id]["documents"] for unit in done), failed)
+    return ExtractResult(failed=failed, out_path=out, facts=facts, documents=sum(results[unit.id]["documents"] for unit in done))
