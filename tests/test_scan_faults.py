@@ -20,7 +20,7 @@ import pytest
 from scanhelp import REPO, prompts, run_cli, snapshot, stable, stable_bytes
 
 from singleton.read import ReadOptions
-from singleton.scan import ScanOptions, scan
+from singleton.scan import ScanOptions, extract, scan
 from singleton.synth import SynthConfig, synth_corpus
 
 pytestmark = pytest.mark.slow
@@ -233,3 +233,16 @@ def _group_gone(group: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+def test_extract_writes_the_good_units_and_lists_the_bad(faulty: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("a-good.parquet", "b-corrupt.parquet", "e-messy.jsonl.gz"):
+        shutil.copy(faulty / name, inputs / name)
+    result = extract([str(inputs)], tmp_path / "facts.parquet", OPTIONS)
+    assert result.exit_code == 3 and [entry["path"] for entry in result.failed] == ["b-corrupt.parquet"]
+    facts = pl.read_parquet(tmp_path / "facts.parquet")
+    assert facts.height == result.facts > 0 and result.documents == 40 + 5
+    assert facts["doc_id"].str.starts_with("synth-").sum() + facts["doc_id"].str.starts_with("m").sum() == facts.height
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["facts.parquet", "inputs"]  # no parts left behind
