@@ -1,8 +1,8 @@
 """Readers: input paths to units of work, and a unit to a stream of document batches (doc_id, text, domain).
 
-Parquet is read by row group, JSON Lines (plain, .gz, .zst) and plain text line by line, so memory never
-grows with a shard's size. Bad bytes never crash a reader: invalid UTF-8 is replaced, malformed JSON lines
-are counted and skipped.
+Parquet is read by row group and JSON Lines (plain, .gz, .zst) line by line, in batches, so memory never
+grows with a shard's size; a .txt file is one document. Bad bytes never crash a reader: invalid UTF-8 is
+replaced, malformed JSON lines are counted and skipped.
 """
 
 from __future__ import annotations
