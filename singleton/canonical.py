@@ -161,6 +161,8 @@ def _mention(match: re.Match[str], offset: int = 0) -> DateMention | None:
     elif circa in {"probably", "possibly"}:
         circa = ""  # a hedge on the whole statement, not a rounded date
     start = match.start() if circa else match.start() + len(groups.get("circa") or "")
+    if era is not None and era.endswith(".") and "." not in era[:-1]:
+        end -= 1  # "in 356 BC." ends the sentence; the era is "BC"
     return DateMention(
         start=start + offset,
         end=end + offset,

@@ -44,7 +44,14 @@ NOT_PERSON_HEADS = frozenset(
     series show records studios current movement act treaty council committee association institute foundation
     agency bank group corporation club team league games festival film films album project program programme
     administration government ministry department court congress parliament senate crisis expedition mission
-    campaign battle siege affair case trial agreement convention conference championship cup olympics""".split()
+    campaign battle siege affair case trial agreement convention conference championship cup olympics depression
+    recession occupation rebellion uprising revolt regime presidency tenure caliphate sultanate shogunate khanate
+    principality duchy confederation federation alliance pact epoch renaissance reformation restoration crusade
+    crusades famine plague pandemic epidemic scandal conflict insurgency newspaper gazette herald tribune
+    encyclopedia dictionary anthology trilogy novel poem opera symphony ballet musical game season episode tour
+    song single band orchestra choir ensemble quartet building bridge tower cathedral palace castle canal railway
+    station airport stadium theatre theater ship vessel station channel network broadcast program sitcom
+    cartoon comic strip magazine volume edition""".split()
 )
 """Last words that make a capitalised phrase an institution, event or work rather than a person."""
 
@@ -74,7 +81,10 @@ CONTINUE_AFTER_COMMA = frozenset({"ADP", "DET", "NUM", "PROPN", "ADV", "ADJ", "P
 _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=\d)")
 _CIRCA_ONLY = re.compile(r"^\s*(?:c\.|ca\.|circa)\s*", re.IGNORECASE)
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
-_SPAN_DATE = r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+|[a-z]{3,9}\.?\s+\d{1,2},?\s+)?\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
+_SPAN_DATE = (
+    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+|[a-z]{3,9}\.?\s+\d{1,2}(?:\s*\[[^\]]{0,40}\])?,?\s+)?"
+    r"\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
+)
 LIFE_SPAN_TRIGGER = (
     r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80};\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
 )
@@ -250,14 +260,12 @@ class Sentence:
         return self.doc[first : last + 1]
 
     def name_span(self, token: Token) -> Span:
-        """The whole name a token belongs to: its capitalised run, without a leading title-less "The" or
-        a nationality ("American William Anders")."""
+        """The whole name a token belongs to: its capitalised run, without a leading "The" or a nationality
+        ("American William Anders")."""
         run = self.chain_forward(self.chain_back(token.i).start)
         start, end = run.start, run.end
         while start < token.i and (self.doc[start].ent_type_ in ORIGIN_LABELS or self.doc[start].lower_ == "the"):
             start += 1
-        while end - 1 > token.i and self.doc[end - 1].ent_type_ in ORIGIN_LABELS:
-            end -= 1
         return self.doc[start:end]
 
     def person_names(self) -> list[str]:
@@ -286,6 +294,16 @@ class Sentence:
         words = [token for token in span if token.text[:1].isupper()]
         return 2 <= len(words) <= 5 and not any(token.lower_ in {"the", "and"} for token in span)
 
+    def _opening_name(self) -> Subject | None:
+        """The person's name a sentence opens with, followed by a parenthesis ("Ayn Rand (born …) was …")."""
+        first = next((token for token in self.doc if not token.is_space), None)
+        if first is None or not self.is_name_token(first):
+            return None
+        span = self.chain_forward(first.i)
+        if span.end >= len(self.doc) or not self.doc[span.end].text.startswith("("):
+            return None
+        return self.subject_from_name(span) if self.person_name(span, strict=False) else None
+
     def opening_person(self) -> str | None:
         """The person a document's first sentence is about: a PERSON name opening it as the main subject
         ("Thomas Smith was an English sailor")."""
@@ -311,6 +329,8 @@ class Sentence:
             return Subject(text=token.text, name=lower, pronoun=True)
         if lower in {"who", "whom", "that"} and token.head.dep_ == "relcl":
             return self.person_of(token.head.head, seen)
+        if token.i in self.date_tokens:
+            return None
         if token.pos_ == "PROPN" or (token.text[:1].isupper() and token.pos_ in {"NOUN", "X"} and token.i > 0):
             span = self.name_span(token)
             if self.person_name(span, strict=False):
@@ -344,7 +364,11 @@ class Sentence:
                 partners = [c for c in noun.head.children if c.dep_ in {"attr", "acomp"}]
             else:
                 partners = []
-            return self.person_of(partners[0], seen) if partners else None
+            person = self.person_of(partners[0], seen) if partners else None
+            if (person is None or person.doubtful) and noun.dep_ == "attr" and noun.head.dep_ == "ROOT":
+                # "Ayn Rand (born …; 1905 – 1982) was a … writer": the parse lost its way in the parenthesis
+                person = self._opening_name() or person
+            return person
         if noun.dep_ == "conj":
             return self.person_of(noun.head, seen)
         return None
@@ -410,7 +434,7 @@ class Sentence:
                 break
             if token.lower_ in STOP_WORDS or token.lower_ in {"born", "died", "death", "birth"}:
                 break
-            if token.pos_ in {"VERB", "AUX"} and token.lower_ not in {"aged"} and self.depth[end] == base:
+            if token.pos_ in {"VERB", "AUX"} and not self._describes_noun(token) and self.depth[end] == base:
                 break
             if token.pos_ == "CCONJ" and end + 1 < len(doc) and self._joins_clauses(token, cue):
                 break
@@ -420,6 +444,11 @@ class Sentence:
                     break
             end += 1
         return range(cue.i + 1, end)
+
+    @staticmethod
+    def _describes_noun(verb: Token) -> bool:
+        """A participle inside a noun phrase ("complications arising from diabetes") or "aged": no new clause."""
+        return verb.lower_ == "aged" or (verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"})
 
     def _joins_clauses(self, conjunction: Token, cue: Token) -> bool:
         """ "and"/"but" that starts a new clause or statement ("… and died", "… and Edward … in 1846"), not
@@ -444,11 +473,21 @@ class Sentence:
         """The first place phrase introduced by "in"/"at" inside `tokens` (not a date, not in a parenthesis)."""
         for i in tokens:
             token = self.doc[i]
-            if token.lower_ in PLACE_PREPOSITIONS and self.depth[i] == self.depth[tokens.start - 1]:
+            if token.lower_ in PLACE_PREPOSITIONS and self.depth[i] == self.depth[tokens.start - 1] and not self._embedded(token, tokens.start - 1):
                 place = self.place_after(i)
                 if place is not None:
                     return place
         return None
+
+    def _embedded(self, preposition: Token, cue: int) -> bool:
+        """A preposition that belongs to another verb under the cue ("a family living in Saint Petersburg");
+        where the parse does not put the cue above it at all, the words' order decides (not embedded)."""
+        verbs = 0
+        for ancestor in preposition.ancestors:
+            if ancestor.i == cue:
+                return verbs > 0
+            verbs += ancestor.pos_ == "VERB"
+        return False
 
     def place_after(self, preposition: int, skip: int = 10) -> Span | None:
         """The proper-noun place phrase after a preposition ("in a log cabin on the Sinking Spring Farm in Hardin
@@ -682,12 +721,27 @@ def _alias_of(sentence: Sentence, paren: Paren) -> Subject | None:
     return None
 
 
+def _described_as_thing(sentence: Sentence, paren: Paren) -> bool:
+    """ "Fat Albert (1972–1985), an animated series": the description after the parenthesis is no person's."""
+    after = sentence.doc.char_span(paren.close, min(len(sentence.text), paren.close + 80), alignment_mode="contract")
+    if after is None or len(after) < 2 or after[0].text != ",":
+        return False
+    for token in after[1:]:
+        if token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN"}:
+            return False  # the appositive noun phrase ended ("…, who committed suicide after a depression")
+        if token.pos_ == "NOUN" and token.lower_ in NOT_PERSON_HEADS:
+            return True
+    return False
+
+
 def _subject_before(sentence: Sentence, paren: Paren, strict: bool) -> Subject | None:
     """The person named right before a parenthesis, if the words there are a person's name (or the person
     whose alias they are)."""
     alias = _alias_of(sentence, paren)
     if alias is not None:
         return alias
+    if _described_as_thing(sentence, paren):
+        return None
     last = sentence.name_end_before(paren.open)
     if last is None:
         return None
@@ -721,7 +775,7 @@ def life_span(side: Literal[0, 1]) -> Callable[[Sentence], Iterator[Observation]
 def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[str, str, bool] | None] | None:
     """The (as written, value, circa) birth and death parts of a life-span parenthesis, or None when it is not
     one: a term of office (too short), a range of abbreviated years ("1955–56"), a reign ("r. 1509–1547")."""
-    segment = content.split(";")[-1].strip()
+    segment = re.sub(r"\s*\[[^\]]*\]", "", content).split(";")[-1].strip()  # "[O.S. January 21]"
     pieces = _DASH.split(segment)
     if len(pieces) != 2:
         return None

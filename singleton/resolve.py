@@ -11,7 +11,10 @@ import polars as pl
 from singleton.canonical import GENERATIONAL, HONORIFICS, name_key
 from singleton.cues import Subject
 
-_LEAD_NAME = r"^\s*((?:[A-Z][^\s(),;:]*\s+){0,5}[A-Z][^\s(),;:]*)\s*,?\s*\([^()]*\d"
+_LEAD_NAME = (
+    r"^\s*((?:[A-Z][^\s(),;:]*\s+(?:(?:of|de|da|di|du|van|von|der|del|la|le|bin|ibn|al)\s+)?){0,5}[A-Z][^\s(),;:]*)"
+    r"\s*,?\s*\([^()]*\d"
+)
 """A document that opens "Full Name (… 1809 …)" is about that person (encyclopaedia and obituary style)."""
 
 _MALE = r"(?i)\b(?:he|his|him|himself)\b"
