@@ -5,7 +5,8 @@ Each scan runs as its own `singleton scan` child process on a fresh output direc
 so interpreter start, model loading and Ray's start are all counted (`wall_seconds`; `scan_seconds` is the
 report's own timing, from the scan's start to the report, workers' model loading included). A bare `ray.init(num_cpus=W)` +
 `ray.shutdown()` is timed too: the fixed cost of Ray on one machine. Both reports must be equal outside `run`
-and `timing`, or the benchmark fails.
+and `timing`, or the benchmark fails. The machine's load average is recorded: other work on the same cores
+makes both engines slower by far more than their difference.
 
     python benchmarks/engine_overhead.py                       # 4,000 documents in 16 shards, 2 workers
     python benchmarks/engine_overhead.py --documents 20000 --shards 40 --workers 4
@@ -93,6 +94,7 @@ def main() -> None:
         "documents": documents,
         "units": local["report"]["input"]["units"],
         "workers": args.workers,
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "ray_start_seconds": round(ray_start, 2),
         **{
             f"{run['engine']}_{key}": value
