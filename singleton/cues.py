@@ -82,7 +82,7 @@ _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=
 _CIRCA_ONLY = re.compile(r"^\s*(?:c\.|ca\.|circa)\s*", re.IGNORECASE)
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _SPAN_DATE = (
-    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+|[a-z]{3,9}\.?\s+\d{1,2}(?:\s*\[[^\]]{0,40}\])?,?\s+)?"
+    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+|[a-z]{3,9}\.?\s+\d{1,2}(?:\s*\[[^\]]{0,40}\])?,?\s+)?"
     r"\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
@@ -278,10 +278,10 @@ class Sentence:
                     names.append(self.doc[tokens[0].i : tokens[-1].i + 1].text)
         return names
 
-    def person_name(self, span: Span, strict: bool, labels: bool = True) -> bool:
+    def person_name(self, span: Span, strict: bool, labels: bool = True, min_words: int = 2) -> bool:
         """Whether a capitalised phrase names a person. Lenient (a subject of "born"): anything but a place,
         event or institution; strict (a name before a bare life span): no work or product either, and PERSON
-        or a plain first-and-last-name shape. `labels=False` ignores spaCy's entity labels."""
+        or a plain name of `min_words` to five words. `labels=False` ignores spaCy's entity labels."""
         if span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}:
             return False
         found = {token.ent_type_ for token in span if token.ent_type_} if labels else set()
@@ -292,7 +292,7 @@ class Sentence:
         if not strict:
             return True
         words = [token for token in span if token.text[:1].isupper()]
-        return 2 <= len(words) <= 5 and not any(token.lower_ in {"the", "and"} for token in span)
+        return min_words <= len(words) <= 5 and not any(token.lower_ in {"the", "and"} for token in span)
 
     def _opening_name(self) -> Subject | None:
         """The person's name a sentence opens with, followed by a parenthesis ("Ayn Rand (born …) was …")."""
@@ -440,7 +440,7 @@ class Sentence:
                 break
             if token.text == "," and end + 1 < len(doc):
                 following = doc[end + 1]
-                if following.pos_ not in CONTINUE_AFTER_COMMA or following.dep_ in {"nsubj", "nsubjpass"}:
+                if (following.pos_ not in CONTINUE_AFTER_COMMA and following.lower_ != "aged") or following.dep_ in {"nsubj", "nsubjpass"}:
                     break
             end += 1
         return range(cue.i + 1, end)
@@ -734,7 +734,10 @@ def _described_as_thing(sentence: Sentence, paren: Paren) -> bool:
     return False
 
 
-def _subject_before(sentence: Sentence, paren: Paren, strict: bool) -> Subject | None:
+_ERA_WORD = re.compile(r"\b(?:BC|BCE|AD|CE|B\.C\.)(?!\w)", re.IGNORECASE)
+
+
+def _subject_before(sentence: Sentence, paren: Paren, strict: bool, min_words: int = 2) -> Subject | None:
     """The person named right before a parenthesis, if the words there are a person's name (or the person
     whose alias they are)."""
     alias = _alias_of(sentence, paren)
@@ -747,7 +750,7 @@ def _subject_before(sentence: Sentence, paren: Paren, strict: bool) -> Subject |
         return None
     span = sentence.chain_back(last)
     at_lead = sentence.lead and span.start_char <= 2
-    if not (at_lead and sentence.person_name(span, strict=False)) and not sentence.person_name(span, strict=strict):
+    if not (at_lead and sentence.person_name(span, strict=False)) and not sentence.person_name(span, strict, min_words=min_words):
         return None
     return sentence.subject_from_name(span)
 
@@ -760,7 +763,8 @@ def life_span(side: Literal[0, 1]) -> Callable[[Sentence], Iterator[Observation]
             parts = parse_life_span(paren.content)
             if parts is None:
                 continue
-            subject = _subject_before(sentence, paren, strict=True)
+            ancient = any(part is not None and (part[2] or _ERA_WORD.search(part[1])) for part in parts)
+            subject = _subject_before(sentence, paren, strict=True, min_words=1 if ancient else 2)
             if subject is None:
                 continue
             part = parts[side]
