@@ -4,7 +4,8 @@ prefilter only) in the same run, and peak memory for a corpus and one 10× large
 The corpus is the wiki-dev Wikipedia articles repeated (each copy with its own id and a distinct last sentence)
 into parquet shards of about 0.5 MB of text. Each scan runs in a child process; its wall time includes start-up
 (imports, spaCy model load per worker), measured on a scan of two short articles (two units) and also reported apart.
-Peak memory is sampled from /proc every 50 ms over the whole process tree (the scan and its workers).
+Peak memory is sampled from /proc every 50 ms over the whole process tree (the scan and its workers). Each small
+scan runs --repeat times and the fastest counts, since the machine may be shared.
 
     python benchmarks/scan_throughput.py              # 4 MB of text, then 40 MB for memory
     python benchmarks/scan_throughput.py --mb 1       # a quick run
@@ -134,12 +135,21 @@ def run_scan(corpus: Path, out: Path, workers: int) -> dict[str, float]:
     }
 
 
+def best_of(repeat: int, corpus: Path, out: Path, workers: int) -> dict[str, float]:
+    """The fastest of `repeat` runs (the machine may be shared), with the highest memory seen in any."""
+    runs = [run_scan(corpus, out, workers) for _ in range(max(1, repeat))]
+    fastest = min(runs, key=lambda run: run["seconds"])
+    return {**fastest, "peak_tree_rss": max(run["peak_tree_rss"] for run in runs),
+            "peak_process_rss": max(run["peak_process_rss"] for run in runs)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--mb", type=float, default=4.0, help="megabytes of text in the timed corpus")
     parser.add_argument("--scale", type=float, default=10.0, help="how much larger the memory corpus is")
     parser.add_argument("--work", type=Path, default=ROOT / "_work" / "scan")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs of each small scan (the fastest counts)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
 
@@ -150,8 +160,8 @@ def main() -> None:
 
     results: dict[str, dict[str, float]] = {"floor": floor(small)}
     for workers in (1, 2):
-        results[f"startup_{workers}"] = run_scan(tiny, args.work / "out-tiny", workers)
-        results[f"scan_{workers}"] = run_scan(small, args.work / "out", workers)
+        results[f"startup_{workers}"] = best_of(args.repeat, tiny, args.work / "out-tiny", workers)
+        results[f"scan_{workers}"] = best_of(args.repeat, small, args.work / "out", workers)
     results["large_1"] = run_scan(large, args.work / "out-large", 1)
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")

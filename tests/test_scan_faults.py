@@ -246,3 +246,39 @@ def test_extract_writes_the_good_units_and_lists_the_bad(faulty: Path, tmp_path:
     assert facts.height == result.facts > 0 and result.documents == 40 + 5
     assert facts["doc_id"].str.starts_with("synth-").sum() + facts["doc_id"].str.starts_with("m").sum() == facts.height
     assert sorted(path.name for path in tmp_path.iterdir()) == ["facts.parquet", "inputs"]  # no parts left behind
+
+
+def run_on_terminal(args: list[str], cwd: Path) -> str:
+    """`python -m singleton ARGS` on a pseudo-terminal (120 columns): what a person at a terminal sees."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of a real width, then the CLI
+        fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        os.chdir(cwd)
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        os.execv(sys.executable, [sys.executable, "-m", "singleton", *args])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    return output.decode("utf-8", "replace")
+
+
+def test_progress_bars_only_on_a_terminal_and_not_with_no_progress(tmp_path: Path) -> None:
+    corpus = synth_corpus(tmp_path / "inputs", SynthConfig(documents=60, shards=2, seed=2))
+    shown = run_on_terminal(["scan", str(corpus.paths[0].parent), "--out", str(tmp_path / "a"), "--workers", "1"], tmp_path)
+    assert "units: 100%" in shown and "2/2" in shown
+    assert "documents: 100%" in shown and "doc/s" in shown and "60.0/60.0" in shown
+    quiet = run_on_terminal(["scan", str(corpus.paths[0].parent), "--out", str(tmp_path / "b"), "--workers", "1",
+                             "--no-progress"], tmp_path)
+    assert "units:" not in quiet and "documents:" not in quiet and "report:" in quiet
