@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", required=True, metavar="FACTS.parquet")
 
     count = commands.add_parser("count", help="facts tables to counts and report")
-    count.add_argument("facts", nargs="+", metavar="FACTS.parquet")
+    count.add_argument("facts", nargs="*", metavar="FACTS.parquet", help="facts files, folders or globs (none: error E001)")
     count.add_argument("--out", required=True, metavar="DIR")
     count.add_argument("--unit", choices=("doc", "mention"), default="doc")
     count.add_argument("--error-space", type=_error_space, action="append", default=[], metavar="CATEGORY=N")
