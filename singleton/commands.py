@@ -79,9 +79,6 @@ def compare(args: argparse.Namespace) -> int:
 
 def count(args: argparse.Namespace) -> int:
     """`singleton count`: facts tables to DIR/report.json, report.md and prompts.parquet; a summary line per category."""
-    import sys
-    from pathlib import Path
-
     from singleton.count import count as count_facts
     from singleton.report import summary_lines
 
@@ -96,16 +93,13 @@ def count(args: argparse.Namespace) -> int:
     )
     for line in summary_lines(report.data):
         print(line)
-    print(f"wrote {out_dir / 'report.md'}, report.json and prompts.parquet")
-    for failure in report.failed:
-        print(f"singleton: failed: {failure['path']}: {failure['error']}", file=sys.stderr)
+    print(f"report: {out_dir / 'report.md'} (report.json, report.html, prompts.parquet)")
+    _print_failures(report.failed)
     return 3 if report.failed else 0
 
 
 def report(args: argparse.Namespace) -> int:
     """`singleton report DIR [DIR_B]`: print a finished run's report (md, json or html), or how it moved to DIR_B."""
-    import sys
-
     from singleton.diff import compare_dirs
     from singleton.report import render
 
