@@ -67,6 +67,9 @@ NOT_NAME_POS = frozenset({"PRON", "DET", "PUNCT", "NUM", "AUX", "VERB", "CCONJ",
 
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "become", "became", "becomes", "remained", "remains"})
 
+SHARED_PARTICIPLES = frozenset({"raised", "bred", "brought", "educated"})
+"""Participles coordinated with "born" that share its place ("born and raised in Chicago")."""
+
 PLACE_PREPOSITIONS = frozenset({"in", "at"})
 STOP_WORDS = frozenset(
     {"when", "while", "whereas", "because", "although", "though", "whereupon", "which", "who", "whom", "whose", "if", "but", "so", "until", "unless"}
@@ -434,7 +437,7 @@ class Sentence:
                 break
             if token.lower_ in STOP_WORDS or token.lower_ in {"born", "died", "death", "birth"}:
                 break
-            if token.pos_ in {"VERB", "AUX"} and not self._describes_noun(token) and self.depth[end] == base:
+            if token.pos_ in {"VERB", "AUX"} and not self._describes_noun(token) and token.lower_ not in SHARED_PARTICIPLES and self.depth[end] == base:
                 break
             if token.pos_ == "CCONJ" and end + 1 < len(doc) and self._joins_clauses(token, cue):
                 break
@@ -454,6 +457,8 @@ class Sentence:
         """ "and"/"but" that starts a new clause or statement ("… and died", "… and Edward … in 1846"), not
         one inside a noun phrase ("the child of Thomas and Nancy")."""
         following = self.doc[conjunction.i + 1]
+        if following.lower_ in SHARED_PARTICIPLES:
+            return False  # "born and raised in Chicago": the place is the birth's too
         if following.pos_ in {"VERB", "AUX", "PRON"}:
             return True
         return following.pos_ == "PROPN" and (conjunction.head.i == cue.i or conjunction.head.pos_ in {"VERB", "AUX"})
@@ -486,7 +491,7 @@ class Sentence:
         for ancestor in preposition.ancestors:
             if ancestor.i == cue:
                 return verbs > 0
-            verbs += ancestor.pos_ == "VERB"
+            verbs += ancestor.pos_ == "VERB" and ancestor.lower_ not in SHARED_PARTICIPLES
         return False
 
     def place_after(self, preposition: int, skip: int = 10) -> Span | None:
@@ -727,7 +732,7 @@ def _described_as_thing(sentence: Sentence, paren: Paren) -> bool:
     if after is None or len(after) < 2 or after[0].text != ",":
         return False
     for token in after[1:]:
-        if token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN"}:
+        if token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN"} and token.dep_ != "amod":
             return False  # the appositive noun phrase ended ("…, who committed suicide after a depression")
         if token.pos_ == "NOUN" and token.lower_ in NOT_PERSON_HEADS:
             return True

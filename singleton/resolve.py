@@ -3,6 +3,7 @@ become its full name ("Lincoln", "He" → "Abraham Lincoln"); when unsure, the o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -69,10 +70,16 @@ class DocumentPeople:
             return None
         return f"{subject.relation} of {owner}" if subject.relation else owner
 
+    def _is_person(self, tokens: set[str]) -> bool:
+        """Name words that are all the document's person's (in the name it goes by or in its full lead name)."""
+        if self.person is None or not tokens:
+            return False
+        return tokens <= set(name_key(self.person).split()) or tokens <= set(name_key(self.lead_name or "").split())
+
     def _known(self, name: str) -> str | None:
         """A name spaCy did not call a person: only the document's person or a PERSON it names elsewhere."""
         tokens = set(name_key(name).split())
-        if self.person is not None and tokens <= set(name_key(self.person).split()):
+        if self._is_person(tokens):
             return self.person
         known = [known for known in self.names if tokens <= set(name_key(known).split())]
         return min(known, key=len) if len(known) == 1 else None
@@ -89,9 +96,7 @@ class DocumentPeople:
         tokens = set(name_key(subject.name).split())
         if not tokens:
             return None
-        if self.person is not None and (
-            tokens <= set(name_key(self.person).split()) or name_key(subject.name) == name_key(self.lead_name or "")
-        ):
+        if self._is_person(tokens):
             return self.person
         if len(tokens) > 1:
             return subject.name
@@ -101,9 +106,20 @@ class DocumentPeople:
         return subject.name if not fuller else None
 
 
+_KNOWN_AS = re.compile(
+    r"\b(?:(?:commonly|better|popularly|usually|widely|simply|also)\s+)?known\s+as\s+"
+    r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:the\s+|of\s+|de\s+|von\s+|van\s+)?[A-Z][\w'’.-]*){0,4})"
+)
+"""A lead's "…, commonly known as Alexander the Great": the name the person goes by."""
+
+
 def common_form(name: str, text: str) -> str:
-    """The form of a person's name the document itself uses more: the full lead name ("Aldous Leonard Huxley")
-    or first and last name ("Aldous Huxley"); the lead's own mention does not count."""
+    """The form of a person's name the document itself goes by: a "known as" name sharing a word with the lead
+    name, else the full lead name ("Aldous Leonard Huxley") or first and last name ("Aldous Huxley"), whichever
+    the document uses more (the lead's own mention does not count)."""
+    known = _KNOWN_AS.search(text, 0, len(name) + 300)
+    if known is not None and set(name_key(known.group(1)).split()) & set(name_key(name).split()):
+        return known.group(1)
     words = name.split()
     keys = [name_key(word) for word in words]
     first = next((i for i, key in enumerate(keys) if key and key not in HONORIFICS), None)

@@ -36,6 +36,13 @@ DOCS: dict[str, str] = {
     "origin_adj": "The Russian-born director Wladyslaw Starewicz made puppet films. Albert Camus was an Algerian-born author.",
     "native_of": "The poet Arseny Tarkovsky, a native of Kirovohrad, Ukraine, wrote verse.",
     "gapping": "Robert Todd Lincoln was born in 1843 and Edward Baker Lincoln in 1846.",
+    "raised": "Saul Bellow was born and raised in Lachine, Quebec.",
+    "aged": "Wolfgang Mozart died on 5 December 1791, aged 35, in Vienna.",
+    "ancient": "Augustus (63 BC – AD 14) was the first emperor. Socrates (c. 470 – 399 BC) taught in Athens.",
+    "old_style": "Ayn Rand (born Alisa Rosenbaum; February 2 [O.S. January 21], 1905 – March 6, 1982) was a writer.",
+    "alias": "Road Warrior Animal (born 1960), the best-known ring persona of Joe Laurinaitis, retired.",
+    "where": "The Lincoln Memorial, Ford's Theatre and Petersen House (where Abraham Lincoln died) draw crowds.",
+    "fronted_place": "While in Athens, his wife Pythias died and Aristotle left.",
     # subject resolution
     "resolution": (
         "Abraham Lincoln (February 12, 1809 – April 15, 1865) was an American lawyer. He was a president. "
@@ -54,6 +61,7 @@ DOCS: dict[str, str] = {
     "no_year": "Their son, Andrei Tarkovsky, was born in the same year on 7 August.",
     "animal": "The aardvark is born with incisors. The staifi music is born in Setif.",
     "work": "The journal Lucifer the Lightbearer (1883–1907) was edited by Moses Harman.",
+    "series": "Fat Albert (1972–1985), an animated television series, was popular.",
 }
 
 
@@ -94,6 +102,14 @@ def facts(extracted: pl.DataFrame, doc_id: str) -> set[Fact]:
         ("origin_adj", {("birth_place", "wladyslaw starewicz", "russia"), ("birth_place", "albert camus", "algeria")}),
         ("native_of", {("birth_place", "arseny tarkovsky", "kirovohrad, ukraine")}),
         ("gapping", {("birth_date", "robert todd lincoln", "1843"), ("birth_date", "edward baker lincoln", "1846")}),
+        ("raised", {("birth_place", "saul bellow", "lachine, quebec")}),
+        ("aged", {("death_date", "wolfgang mozart", "1791-12-05"), ("death_place", "wolfgang mozart", "vienna")}),
+        ("ancient", {("birth_date", "augustus", "-0063"), ("death_date", "augustus", "0014"),
+                     ("birth_date", "socrates", "-0470"), ("death_date", "socrates", "-0399")}),
+        ("old_style", {("birth_date", "ayn rand", "1905-02-02"), ("death_date", "ayn rand", "1982-03-06")}),
+        ("alias", {("birth_date", "joe laurinaitis", "1960")}),
+        ("where", {("death_place", "abraham lincoln", "petersen house")}),
+        ("fronted_place", {("death_place", "pythias", "athens")}),
     ],
 )
 def test_phrasings(extracted: pl.DataFrame, doc_id: str, expected: set[Fact]) -> None:
@@ -115,6 +131,20 @@ def test_short_names_and_pronouns_resolve_to_the_documents_person(extracted: pl.
     }  # "She died …" cannot be him: skipped rather than guessed
 
 
+def test_a_known_as_name_is_the_persons_name(extractor: Extractor) -> None:
+    text = (
+        "Alexander III of Macedon (20 July 356 BC – 10 June 323 BC), commonly known as Alexander the Great, "
+        "was a king. He was born in Pella in 356 BC."
+    )
+    found = extractor.extract(pl.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert set(found.select("category", "subject", "mention", "object_key").iter_rows()) == {
+        ("birth_date", "Alexander the Great", "Alexander III of Macedon", "-0356-07-20"),
+        ("death_date", "Alexander the Great", "Alexander III of Macedon", "-0323-06-10"),
+        ("birth_date", "Alexander the Great", "He", "-0356"),
+        ("birth_place", "Alexander the Great", "He", "pella"),
+    }
+
+
 def test_pronouns_without_a_document_person_are_skipped(extracted: pl.DataFrame) -> None:
     assert facts(extracted, "no_person") == set()
 
@@ -123,7 +153,9 @@ def test_explicit_unknown_is_an_idk_observation(extracted: pl.DataFrame) -> None
     assert facts(extracted, "idk") == {("death_date", "thomas smith", "1701"), ("birth_date", "thomas smith", IDK)}
 
 
-@pytest.mark.parametrize("doc_id", ["war", "office", "reign", "toll", "birth_rate", "relative", "no_year", "animal", "work"])
+@pytest.mark.parametrize(
+    "doc_id", ["war", "office", "reign", "toll", "birth_rate", "relative", "no_year", "animal", "work", "series"]
+)
 def test_hard_negatives(extracted: pl.DataFrame, doc_id: str) -> None:
     assert facts(extracted, doc_id) == set()
 
