@@ -10,6 +10,7 @@ storage every node sees under the same path (pipelines/README.md).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -175,14 +176,20 @@ def map_ordered(
 ) -> Iterator[Result]:
     """`map(fn, items)` as Ray tasks, results in input order; items are drawn lazily, at most 2 × workers in flight.
 
-    This is how the merge's bucket reduces spread over the cluster without holding every bucket at once.
+    This is how the merge's bucket reduces spread over the cluster without holding every bucket at once. A
+    single item (a one-bucket merge) has nothing to spread: it runs here, without reaching for the cluster.
     """
+    items = iter(items)
+    head = list(itertools.islice(items, 2))
+    if len(head) < 2:
+        yield from map(fn, head)
+        return
     connect(address, workers)
     apply = ray.remote(_apply).options(num_cpus=cpus_per_worker, max_retries=UNIT_RETRIES)
     shared_fn = ray.put(fn)
     window: deque[Any] = deque()
     try:
-        for item in items:
+        for item in itertools.chain(head, items):
             window.append(apply.remote(shared_fn, item))
             if len(window) >= 2 * workers:
                 yield ray.get(window.popleft())
