@@ -29,6 +29,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, default=None, help="processes (default: the core count)")
     parser.add_argument("--engine", choices=("local", "ray"), default="local")
     parser.add_argument("--ray-address", default=None, help="existing Ray cluster (default: $RAY_ADDRESS or local)")
+    parser.add_argument("--cpus-per-worker", type=_cpus, default=1.0, metavar="C", help="CPUs each Ray worker reserves (default 1)")
     parser.add_argument("--no-progress", action="store_true")
 
 
@@ -49,6 +50,17 @@ def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {value!r}")
     return int(value)
+
+
+def _cpus(value: str) -> float:
+    """An argparse type for a CPU reservation > 0 (fractions allowed, as Ray does)."""
+    try:
+        cpus = float(value)
+    except ValueError:
+        cpus = 0.0
+    if not cpus > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of CPUs > 0, got {value!r}")
+    return cpus
 
 
 def _share(value: str) -> float:

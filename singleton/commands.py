@@ -130,6 +130,7 @@ def _scan_options(args: argparse.Namespace) -> ScanOptions:
         workers=args.workers,
         engine=args.engine,
         ray_address=args.ray_address,
+        cpus_per_worker=args.cpus_per_worker,
         keep_facts=getattr(args, "keep_facts", False),
         progress=not args.no_progress,
     )
