@@ -73,6 +73,7 @@ SLICE_ROWS = 4_000_000
 """A facts file larger than this is read in slices of whole documents, so memory does not grow with it."""
 
 MAX_BUCKETS = 4096
+"""At most this many bucket folders (beyond ~8·10^9 partial rows, buckets grow instead of multiplying)."""
 
 _PARTIAL_COLUMNS = [pl.col(name).cast(dtype) for name, dtype in PARTIAL_SCHEMA.items()]
 _FACT_KEY = ["category", "subject_key", "object_key"]
@@ -326,12 +327,10 @@ def _buckets(partial_paths: Sequence[Path], work_dir: Path, buckets: int, progre
             bucket_dir = work_dir / f"{bucket:05d}"
             bucket_dir.mkdir(exist_ok=True)
             rows.write_parquet(bucket_dir / f"{index:06d}.parquet", statistics=False)
-    empty = pl.DataFrame(schema=PARTIAL_SCHEMA)
     for bucket in tqdm(range(buckets), desc="merging", unit="bucket", disable=not progress):
         bucket_dir = work_dir / f"{bucket:05d}"
-        files = sorted(bucket_dir.glob("*.parquet")) if bucket_dir.is_dir() else []
-        yield pl.read_parquet(files) if files else empty
-        if files:
+        if bucket_dir.is_dir():  # a bucket no prompt hashed into has no folder
+            yield pl.read_parquet(sorted(bucket_dir.glob("*.parquet")))
             shutil.rmtree(bucket_dir)
 
 
