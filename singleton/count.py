@@ -30,7 +30,7 @@ from singleton.errors import SingletonError
 from singleton.hashing import fact_hash, key_hash, prompt_hash
 from singleton.report import Report, build_report, write_report
 from singleton.schema import IDK, REQUIRED_FACT_COLUMNS
-from singleton.stats import category_statistics
+from singleton.stats import category_statistics, singleton_rate
 
 UNITS = ("doc", "mention")
 """What one observation is (math.md §2): a document's distinct (merged) answer, or every mention."""
@@ -358,7 +358,7 @@ def _statistics(
             fields["dedup"] = {
                 "N": row["dedup_N"],
                 "singletons": row["dedup_singletons"],
-                "sr": row["dedup_singletons"] / row["dedup_N"] if row["dedup_N"] else 0.0,
+                "sr": singleton_rate(row["dedup_singletons"], row["dedup_N"]),
             }
         if "global_singleton_observations" in row:
             fields["sr_global"] = row["global_singleton_observations"] / row["N"] if row["N"] else 0.0
