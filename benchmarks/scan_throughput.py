@@ -2,12 +2,14 @@
 prefilter only) in the same run, and peak memory for a corpus and one 10× larger (streaming: it must stay flat).
 
 The corpus is the wiki-dev Wikipedia articles repeated (each copy with its own id and a distinct last sentence)
-into parquet shards of about 0.5 MB of text. Each scan runs in a child process; its wall time includes start-up
-(imports, spaCy model load per worker), measured on a scan of two short articles (two units) and also reported apart.
-Peak memory is sampled from /proc every 50 ms over the whole process tree (the scan and its workers). Each small
-scan runs --repeat times and the fastest counts, since the machine may be shared.
+into parquet shards of about 0.5 MB of text. Each scan runs in a child process, with 1 and with 2 workers, on
+the corpus and on the 10× corpus. Wall time includes start-up (imports, a spaCy model per worker); the
+steady rate is the marginal one between the two corpora, (MB_large − MB_small) / (s_large − s_small), which
+start-up and the final merge do not distort. Peak memory is sampled from /proc every 50 ms over the whole
+process tree (the scan and its workers). Small-corpus scans run --repeat times and the fastest counts, since
+the machine may be shared.
 
-    python benchmarks/scan_throughput.py              # 4 MB of text, then 40 MB for memory
+    python benchmarks/scan_throughput.py              # 4 MB of text and 40 MB
     python benchmarks/scan_throughput.py --mb 1       # a quick run
 """
 
@@ -39,10 +41,10 @@ SHARD_BYTES = 512 * 1024
 MB = 1e6
 
 
-def build_corpus(articles: pl.DataFrame, folder: Path, megabytes: float, shard_bytes: int = SHARD_BYTES) -> Path:
-    """Copies of the articles up to `megabytes` of text, in shards of about `shard_bytes` (reused if present)."""
+def build_corpus(articles: pl.DataFrame, folder: Path, megabytes: float) -> Path:
+    """Copies of the articles up to `megabytes` of text, in shards of about SHARD_BYTES (reused if present)."""
     marker = folder / "built.json"
-    wanted = {"megabytes": megabytes, "articles": articles.height, "shard_bytes": shard_bytes}
+    wanted = {"megabytes": megabytes, "articles": articles.height, "shard_bytes": SHARD_BYTES}
     if marker.is_file() and json.loads(marker.read_text()) == wanted:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -57,7 +59,7 @@ def build_corpus(articles: pl.DataFrame, folder: Path, megabytes: float, shard_b
         for copy in range(copies)
     )
     sizes = corpus["text"].str.len_bytes().cum_sum()
-    shard = (sizes // shard_bytes).cast(pl.Int64)
+    shard = (sizes // SHARD_BYTES).cast(pl.Int64)
     for index, part in enumerate(corpus.with_columns(shard=shard).partition_by("shard", maintain_order=True)):
         part.drop("shard").write_parquet(folder / f"shard-{index:05d}.parquet")
     marker.write_text(json.dumps(wanted))
@@ -103,8 +105,20 @@ def _tree_rss(root: int) -> int:
 def run_scan(corpus: Path, out: Path, workers: int) -> dict[str, float]:
     """`singleton scan` in a child process: wall seconds, peak RSS of the process tree and of its largest process."""
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "singleton", "scan", str(corpus), "--out", str(out), "--workers", str(workers),
-               "--no-progress", "--categories", "birth_date,death_date,birth_place,death_place"]
+    command = [
+        sys.executable,
+        "-m",
+        "singleton",
+        "scan",
+        str(corpus),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--no-progress",
+        "--categories",
+        "birth_date,death_date,birth_place,death_place",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -139,56 +153,78 @@ def best_of(repeat: int, corpus: Path, out: Path, workers: int) -> dict[str, flo
     """The fastest of `repeat` runs (the machine may be shared), with the highest memory seen in any."""
     runs = [run_scan(corpus, out, workers) for _ in range(max(1, repeat))]
     fastest = min(runs, key=lambda run: run["seconds"])
-    return {**fastest, "peak_tree_rss": max(run["peak_tree_rss"] for run in runs),
-            "peak_process_rss": max(run["peak_process_rss"] for run in runs)}
+    return {
+        **fastest,
+        "peak_tree_rss": max(run["peak_tree_rss"] for run in runs),
+        "peak_process_rss": max(run["peak_process_rss"] for run in runs),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--mb", type=float, default=4.0, help="megabytes of text in the timed corpus")
-    parser.add_argument("--scale", type=float, default=10.0, help="how much larger the memory corpus is")
+    parser.add_argument("--mb", type=float, default=4.0, help="megabytes of text in the small corpus")
+    parser.add_argument("--scale", type=float, default=10.0, help="how much larger the large corpus is")
     parser.add_argument("--work", type=Path, default=ROOT / "_work" / "scan")
     parser.add_argument("--repeat", type=int, default=2, help="timed runs of each small scan (the fastest counts)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
 
     articles = pl.read_parquet(args.data).select("id", "url", "text")
-    small = build_corpus(articles, args.work / f"corpus-{args.mb:g}mb", args.mb)
-    large = build_corpus(articles, args.work / f"corpus-{args.mb * args.scale:g}mb", args.mb * args.scale)
-    tiny = build_corpus(articles.head(2), args.work / "corpus-tiny", 0, shard_bytes=1)  # two units: two workers start
-
-    results: dict[str, dict[str, float]] = {"floor": floor(small)}
+    corpora = {
+        "small": build_corpus(articles, args.work / f"corpus-{args.mb:g}mb", args.mb),
+        "large": build_corpus(articles, args.work / f"corpus-{args.mb * args.scale:g}mb", args.mb * args.scale),
+    }
+    results: dict[str, dict[str, float]] = {"floor": floor(corpora["large"])}
     for workers in (1, 2):
-        results[f"startup_{workers}"] = best_of(args.repeat, tiny, args.work / "out-tiny", workers)
-        results[f"scan_{workers}"] = best_of(args.repeat, small, args.work / "out", workers)
-    results["large_1"] = run_scan(large, args.work / "out-large", 1)
+        results[f"small_{workers}"] = best_of(args.repeat, corpora["small"], args.work / "out", workers)
+        results[f"large_{workers}"] = run_scan(corpora["large"], args.work / "out", workers)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}")
-    print(f"corpus: {results['floor']['text_bytes'] / MB:.1f} MB of text, {results['floor']['documents']:,} Wikipedia "
-          f"articles (wiki-dev, repeated), {len(list(small.glob('*.parquet')))} shards")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
+        f"load average before: {load:.1f}"
+    )
+    print(
+        f"corpora: {results['small_1']['text_bytes'] / MB:.1f} and {results['large_1']['text_bytes'] / MB:.1f} MB of "
+        f"text (wiki-dev Wikipedia articles, repeated), shards of ~{SHARD_BYTES / MB:.1f} MB"
+    )
     print()
-    print("| run | seconds | MB/s | documents/s | MB/s without start-up | peak RSS, all processes | largest process |")
-    print("|---|---|---|---|---|---|---|")
+    print("| run | seconds | MB/s | documents/s | peak RSS, all processes | largest process |")
+    print("|---|---|---|---|---|---|")
     fl = results["floor"]
-    print(f"| floor: read + prefilter (1 process) | {fl['seconds']:.2f} | {fl['text_bytes'] / MB / fl['seconds']:.1f} | "
-          f"{fl['documents'] / fl['seconds']:,.0f} | | | |")
-    for name, label in (("scan_1", "scan --workers 1"), ("scan_2", "scan --workers 2"), ("large_1", f"scan --workers 1, {args.scale:g}× corpus")):
-        run = results[name]
-        startup = results["startup_1" if name != "scan_2" else "startup_2"]["seconds"]
-        net = run["seconds"] - startup
-        print(f"| {label} | {run['seconds']:.1f} | {run['text_bytes'] / MB / run['seconds']:.2f} | "
-              f"{run['documents'] / run['seconds']:,.0f} | {run['text_bytes'] / MB / net:.2f} | "
-              f"{run['peak_tree_rss'] / 2**20:,.0f} MiB | {run['peak_process_rss'] / 2**20:,.0f} MiB |")
+    print(
+        f"| floor: read + prefilter only, large corpus, 1 process | {fl['seconds']:.1f} | "
+        f"{fl['text_bytes'] / MB / fl['seconds']:.1f} | {fl['documents'] / fl['seconds']:,.0f} | | |"
+    )
+    for workers in (1, 2):
+        for size in ("small", "large"):
+            run = results[f"{size}_{workers}"]
+            print(
+                f"| scan --workers {workers}, {run['text_bytes'] / MB:.0f} MB | {run['seconds']:.1f} | "
+                f"{run['text_bytes'] / MB / run['seconds']:.2f} | {run['documents'] / run['seconds']:,.0f} | "
+                f"{run['peak_tree_rss'] / 2**20:,.0f} MiB | {run['peak_process_rss'] / 2**20:,.0f} MiB |"
+            )
     print()
-    print(f"start-up (a scan of two short articles): {results['startup_1']['seconds']:.1f} s with 1 worker, "
-          f"{results['startup_2']['seconds']:.1f} s with 2")
-    print(f"speed-up with 2 workers (without start-up): "
-          f"{(results['scan_1']['seconds'] - results['startup_1']['seconds']) / (results['scan_2']['seconds'] - results['startup_2']['seconds']):.2f}×")
-    print(f"peak memory, {args.scale:g}× corpus / corpus: "
-          f"{results['large_1']['peak_tree_rss'] / results['scan_1']['peak_tree_rss']:.2f}")
+    steady = {}
+    for workers in (1, 2):
+        small, large = results[f"small_{workers}"], results[f"large_{workers}"]
+        seconds = large["seconds"] - small["seconds"]
+        steady[workers] = {
+            "mb_per_second": (large["text_bytes"] - small["text_bytes"]) / MB / seconds,
+            "documents_per_second": (large["documents"] - small["documents"]) / seconds,
+        }
+        print(
+            f"steady rate, {workers} worker(s): {steady[workers]['mb_per_second']:.2f} MB/s, "
+            f"{steady[workers]['documents_per_second']:,.0f} documents/s; peak memory large/small corpus: "
+            f"{large['peak_tree_rss'] / small['peak_tree_rss']:.2f}"
+        )
+    print(
+        f"speed-up with 2 workers (steady): {steady[2]['mb_per_second'] / steady[1]['mb_per_second']:.2f}×; "
+        f"floor / scan (1 worker, steady): {fl['text_bytes'] / fl['seconds'] / MB / steady[1]['mb_per_second']:.1f}×"
+    )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
+        args.json.write_text(json.dumps({**results, "steady": steady}, indent=1))
 
 
 if __name__ == "__main__":
