@@ -71,7 +71,8 @@ def match(facts: pl.DataFrame, gold: list[dict]) -> tuple[dict[str, list[int]], 
             (
                 fact
                 for fact in candidates
-                if same_subject(row["subject"], fact["subject"]) and same_object(row["category"], row["object_key"], fact["object"])
+                if same_subject(row["subject"], fact["subject"])
+                and same_object(row["category"], row["object_key"], fact["object"])
             ),
             None,
         )
@@ -101,7 +102,10 @@ def report(counts: dict[str, list[int]]) -> dict[str, tuple[float, float, float]
         total = [a + b for a, b in zip(total, (tp, extracted, gold))]
         print(f"{category:<12} {gold:>5} {extracted:>6} {tp:>4} " + " ".join(f"{v:6.3f}" for v in results[category]))
     results["overall"] = scores(*total)
-    print(f"{'overall':<12} {total[2]:>5} {total[1]:>6} {total[0]:>4} " + " ".join(f"{v:6.3f}" for v in results["overall"]))
+    print(
+        f"{'overall':<12} {total[2]:>5} {total[1]:>6} {total[0]:>4} "
+        + " ".join(f"{v:6.3f}" for v in results["overall"])
+    )
     return results
 
 
@@ -145,10 +149,16 @@ def main() -> int:
     if args.show_errors:
         print("\nfalse positives:")
         for row in false_positives:
-            print(f"  {row['doc_id']} {row['category']}: {row['subject']!r} ({row['mention']!r}) = {row['object_key']!r} [{row['object']!r}]")
+            print(
+                f"  {row['doc_id']} {row['category']}: {row['subject']!r} ({row['mention']!r})"
+                f" = {row['object_key']!r} [{row['object']!r}]"
+            )
         print("\nmissed:")
         for fact in missed:
-            print(f"  {fact['doc_id']} {fact['category']}: {fact['subject']!r} = {fact['object']!r} | {fact['sentence'][:140]}")
+            print(
+                f"  {fact['doc_id']} {fact['category']}: {fact['subject']!r} = {fact['object']!r}"
+                f" | {fact['sentence'][:140]}"
+            )
     if not args.no_prefilter_loss:
         filtered, unfiltered, lost = prefilter_loss(docs, gold, facts)
         print(

@@ -63,10 +63,16 @@ _MONTHS = {
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
-_MONTH = r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_MONTH = (
+    r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
 _DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
 _ERA = r"(?P<{n}>B\.?\s?C\.?(?:\s?E\.?)?|A\.?\s?D\.?|C\.?\s?E\.?)"
-_CIRCA = r"(?P<circa>(?:c\.|ca\.|circa|about|around|approximately|approx\.|roughly|some\s?time\s+(?:in|around)|somewhere\s+between|between|probably|possibly)\s*)?"
+_CIRCA = (
+    r"(?P<circa>(?:c\.|ca\.|circa|about|around|approximately|approx\.|roughly|some\s?time\s+(?:in|around)"
+    r"|somewhere\s+between|between|probably|possibly)\s*)?"
+)
 _YEAR = r"(?P<{n}>\d{{1,4}})(?:/(?P<{n}dual>\d{{1,2}})(?!\d))?"
 """A year; "1726/27" (Old Style / New Style dual dating) is read as the New Style year, 1727."""
 _NOT_NUMBER_BEFORE = r"(?<![\d,.\w/-])"
@@ -79,9 +85,19 @@ def _group(template: str, name: str) -> str:
 
 _DATE_FORMS = [
     # 12 February 1809 / 12th of February, 1809
-    _group(_DAY, "d1") + r"(?:\s+of)?\s+" + _group(_MONTH, "m1") + r",?\s+" + _group(_YEAR, "y1") + rf"(?:\s*{_group(_ERA, 'e1')})?",
+    _group(_DAY, "d1")
+    + r"(?:\s+of)?\s+"
+    + _group(_MONTH, "m1")
+    + r",?\s+"
+    + _group(_YEAR, "y1")
+    + rf"(?:\s*{_group(_ERA, 'e1')})?",
     # February 12, 1809
-    _group(_MONTH, "m2") + r"\s+" + _group(_DAY, "d2") + r",?\s+" + _group(_YEAR, "y2") + rf"(?:\s*{_group(_ERA, 'e2')})?",
+    _group(_MONTH, "m2")
+    + r"\s+"
+    + _group(_DAY, "d2")
+    + r",?\s+"
+    + _group(_YEAR, "y2")
+    + rf"(?:\s*{_group(_ERA, 'e2')})?",
     # February 1809
     _group(_MONTH, "m3") + r",?\s+" + _group(_YEAR, "y3") + rf"(?:\s*{_group(_ERA, 'e3')})?",
     # AD 700
@@ -147,7 +163,9 @@ def _mention(match: re.Match[str], offset: int = 0) -> DateMention | None:
         return None  # "in 12" and "April 15" have no year; "12 BC" has
     month = _MONTHS[month_text.rstrip(".").casefold()] if month_text else None
     dual = groups.get(f"y{suffix}dual")
-    year = int(year_text[: len(year_text) - len(dual)] + dual) if dual and len(dual) < len(year_text) else int(year_text)
+    year = (
+        int(year_text[: len(year_text) - len(dual)] + dual) if dual and len(dual) < len(year_text) else int(year_text)
+    )
     key = _iso(year, month, int(day_text) if day_text else None, _era_is_bc(era))
     if key is None:
         return None

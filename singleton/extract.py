@@ -12,7 +12,8 @@ import pyarrow as pa
 
 from singleton.canonical import name_key
 from singleton.categories.base import Category
-from singleton.cues import Observation, Sentence
+from singleton.cues import Observation
+from singleton.sentence import Sentence
 from singleton.errors import SingletonError
 from singleton.prefilter import candidate_sentences
 from singleton.resolve import DocumentPeople, common_form, document_profiles
@@ -35,7 +36,9 @@ def load_model(name: str | None = None):  # type: ignore[no-untyped-def]
         try:
             _MODELS[name] = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
         except (OSError, ImportError, ValueError) as error:
-            raise SingletonError("E010", f"spaCy model {name!r} cannot be loaded: {str(error).splitlines()[0]}") from error
+            raise SingletonError(
+                "E010", f"spaCy model {name!r} cannot be loaded: {str(error).splitlines()[0]}"
+            ) from error
     return _MODELS[name]
 
 
@@ -112,8 +115,12 @@ def _strongest(observations: Sequence[Observation] | object) -> list[Observation
 def _normalise(docs: pl.DataFrame) -> pl.DataFrame:
     """The input columns as the extractor needs them: text as (nullable) strings, optional domain and hash."""
     columns = [pl.col("doc_id").cast(pl.String), pl.col("text").cast(pl.String)]
-    columns.append(pl.col("domain").cast(pl.String) if "domain" in docs.columns else pl.lit(None, pl.String).alias("domain"))
-    columns.append(pl.col("doc_hash").cast(pl.UInt64) if "doc_hash" in docs.columns else pl.lit(None, pl.UInt64).alias("doc_hash"))
+    columns.append(
+        pl.col("domain").cast(pl.String) if "domain" in docs.columns else pl.lit(None, pl.String).alias("domain")
+    )
+    columns.append(
+        pl.col("doc_hash").cast(pl.UInt64) if "doc_hash" in docs.columns else pl.lit(None, pl.UInt64).alias("doc_hash")
+    )
     return docs.select(columns)
 
 
@@ -134,7 +141,11 @@ def _facts(docs: pl.DataFrame, found: list[_Found], people: dict[int, DocumentPe
         if observation.idk:
             key, approx = IDK, False
         else:
-            canonical = item.category.canonicalise(observation.value) if item.category.canonicalise else (observation.value.casefold(), False)
+            canonical = (
+                item.category.canonicalise(observation.value)
+                if item.category.canonicalise
+                else (observation.value.casefold(), False)
+            )
             if canonical is None:
                 continue
             key, approx = canonical

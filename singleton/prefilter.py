@@ -175,9 +175,11 @@ def candidate_sentences(docs: pl.DataFrame, categories: Sequence[Category], text
 def _context(split: pl.DataFrame, cued: pl.DataFrame) -> pl.DataFrame:
     """The first sentence (at most MAX_SENTENCE_CHARS of it) of each document whose candidates use a pronoun
     and whose first sentence is not a candidate already: resolution needs to know whom the document is about."""
-    needing = cued.group_by("row").agg(
-        pl.col("text").str.contains(_PRONOUN).any().alias("pronoun"), pl.col("lead").any().alias("has_lead")
-    ).filter(pl.col("pronoun") & ~pl.col("has_lead"))
+    needing = (
+        cued.group_by("row")
+        .agg(pl.col("text").str.contains(_PRONOUN).any().alias("pronoun"), pl.col("lead").any().alias("has_lead"))
+        .filter(pl.col("pronoun") & ~pl.col("has_lead"))
+    )
     leads = split.filter(pl.col("lead")).join(needing.select("row"), on="row", how="semi")
     text = pl.col("text").str.slice(0, MAX_SENTENCE_CHARS)
     return leads.with_columns(

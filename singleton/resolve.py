@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from singleton.canonical import GENERATIONAL, HONORIFICS, name_key
-from singleton.cues import Subject
+from singleton.sentence import Subject
 
 _LEAD_NAME = (
     r"^\s*((?:[A-Z][^\s(),;:]*\s+(?:(?:of|de|da|di|du|van|von|der|del|la|le|bin|ibn|al)\s+)?){0,5}[A-Z][^\s(),;:]*)"
@@ -31,7 +31,11 @@ def document_profiles(texts: pl.Series) -> pl.DataFrame:
     female = pl.col("text").str.count_matches(_FEMALE)
     return frame.select(
         pl.col("text").str.extract(_LEAD_NAME, 1).alias("lead_name"),
-        pl.when(_dominates(male, female)).then(pl.lit("he")).when(_dominates(female, male)).then(pl.lit("she")).alias("gender"),
+        pl.when(_dominates(male, female))
+        .then(pl.lit("he"))
+        .when(_dominates(female, male))
+        .then(pl.lit("she"))
+        .alias("gender"),
     )
 
 

@@ -34,7 +34,8 @@ def test_dates_become_iso_at_their_precision(written: str, key: tuple[str, bool]
 
 
 @pytest.mark.parametrize(
-    "written", ["7 August", "April 15", "the same year", "3rd century BC", "the 1990s", "12", "100,000", "32 February 1900"]
+    "written",
+    ["7 August", "April 15", "the same year", "3rd century BC", "the 1990s", "12", "100,000", "32 February 1900"],
 )
 def test_dates_without_a_year_are_no_facts(written: str) -> None:
     assert date_key(written) is None

@@ -86,7 +86,10 @@ def facts(extracted: pl.DataFrame, doc_id: str) -> set[Fact]:
     [
         ("born_on_in", {("birth_date", "mary jones", "1901-05-03"), ("birth_place", "mary jones", "leeds, england")}),
         ("born_in_on", {("birth_date", "peter brown", "1850-03-02"), ("birth_place", "peter brown", "cork")}),
-        ("born_fronted", {("birth_date", "abe linc", "1809-02-12"), ("birth_place", "abe linc", "hodgenville, kentucky")}),
+        (
+            "born_fronted",
+            {("birth_date", "abe linc", "1809-02-12"), ("birth_place", "abe linc", "hodgenville, kentucky")},
+        ),
         ("born_paren", {("birth_date", "alain connes", "1947-04-01")}),
         ("born_b", {("birth_date", "otto weber", "1890")}),
         ("born_paren_place", {("birth_place", "albert sidney jr", "texas")}),
@@ -94,18 +97,31 @@ def facts(extracted: pl.DataFrame, doc_id: str) -> set[Fact]:
         ("span_years", {("birth_date", "henry david thoreau", "1817"), ("death_date", "henry david thoreau", "1862")}),
         ("span_bc", {("birth_date", "aristotle", "-0384"), ("death_date", "aristotle", "-0322")}),
         ("span_circa", {("birth_date", "jan van eyck", "1390"), ("death_date", "jan van eyck", "1441")}),
-        ("died_on_in", {("death_date", "andrei tarkovsky", "1986-12-29"), ("death_place", "andrei tarkovsky", "paris")}),
+        (
+            "died_on_in",
+            {("death_date", "andrei tarkovsky", "1986-12-29"), ("death_place", "andrei tarkovsky", "paris")},
+        ),
         ("died_relative", {("death_date", "emily clark", "1899"), ("death_place", "emily clark", "boston")}),
         ("died_fronted", {("death_date", "maria nys", "1955")}),
-        ("died_conj", {("birth_date", "thomas tad lincoln", "1853-04-04"), ("death_date", "thomas tad lincoln", "1871-07-16")}),
+        (
+            "died_conj",
+            {("birth_date", "thomas tad lincoln", "1853-04-04"), ("death_date", "thomas tad lincoln", "1871-07-16")},
+        ),
         ("death_noun", {("death_date", "lawrence", "1930"), ("death_date", "willie", "1862-02")}),
         ("origin_adj", {("birth_place", "wladyslaw starewicz", "russia"), ("birth_place", "albert camus", "algeria")}),
         ("native_of", {("birth_place", "arseny tarkovsky", "kirovohrad, ukraine")}),
         ("gapping", {("birth_date", "robert todd lincoln", "1843"), ("birth_date", "edward baker lincoln", "1846")}),
         ("raised", {("birth_place", "saul bellow", "lachine, quebec")}),
         ("aged", {("death_date", "wolfgang mozart", "1791-12-05"), ("death_place", "wolfgang mozart", "vienna")}),
-        ("ancient", {("birth_date", "augustus", "-0063"), ("death_date", "augustus", "0014"),
-                     ("birth_date", "socrates", "-0470"), ("death_date", "socrates", "-0399")}),
+        (
+            "ancient",
+            {
+                ("birth_date", "augustus", "-0063"),
+                ("death_date", "augustus", "0014"),
+                ("birth_date", "socrates", "-0470"),
+                ("death_date", "socrates", "-0399"),
+            },
+        ),
         ("old_style", {("birth_date", "ayn rand", "1905-02-02"), ("death_date", "ayn rand", "1982-03-06")}),
         ("alias", {("birth_date", "joe laurinaitis", "1960")}),
         ("where", {("death_place", "abraham lincoln", "petersen house")}),
@@ -165,8 +181,13 @@ def test_evidence_span_is_the_sentence(extracted: pl.DataFrame) -> None:
     for start, end in extracted.filter(pl.col("doc_id") == "resolution").select("start", "end").iter_rows():
         sentence = text[start:end].strip()
         assert sentence[0].isupper() and sentence.endswith(".")
-    row = extracted.filter((pl.col("doc_id") == "resolution") & (pl.col("category") == "death_place")).row(0, named=True)
-    assert text[row["start"] : row["end"]].strip() == "He died in Washington, D.C. She died at the age of 22 on August 25, 1835."
+    row = extracted.filter((pl.col("doc_id") == "resolution") & (pl.col("category") == "death_place")).row(
+        0, named=True
+    )
+    assert (
+        text[row["start"] : row["end"]].strip()
+        == "He died in Washington, D.C. She died at the age of 22 on August 25, 1835."
+    )
 
 
 def test_facts_table_has_the_contract_schema_and_passes_columns_through(extractor: Extractor) -> None:

@@ -67,7 +67,9 @@ def test_null_empty_and_junk_documents() -> None:
 
 def test_over_long_sentences_become_windows_around_their_cues() -> None:
     filler = "lorem ipsum dolor sit amet " * 20_000  # 540,000 characters without a full stop
-    text = filler + "John Smith (1900–1980) painted, and " + filler + "Jane Roe was born in 1901 in Leeds, and " + filler
+    text = (
+        filler + "John Smith (1900–1980) painted, and " + filler + "Jane Roe was born in 1901 in Leeds, and " + filler
+    )
     found = candidate_sentences(pl.DataFrame({"doc_id": ["a"], "text": [text]}), builtin_categories())
     assert len(found) == 2
     assert found["text"].str.len_chars().max() <= 3 * MAX_SENTENCE_CHARS

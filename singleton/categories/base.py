@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from singleton.cues import Observation, Sentence
+    from singleton.cues import Observation
+    from singleton.sentence import Sentence
 
 Rule = Literal["date", "place", "equal"]
 """How two answers of one prompt are compared (math.md §5): date prefix, place suffix, or equality."""

@@ -9,7 +9,10 @@ BIRTH_DATE = Category(
     description="a person's date of birth",
     rule="date",
     error_space=364,
-    trigger=rf"\bborn\b|\(\s*;?\s*b\.\s|\bbirth\s+(?:on|in|of)\b|(?:date|year) of birth|\bbirth\s?date|{cues.LIFE_SPAN_TRIGGER}",
+    trigger=(
+        rf"\bborn\b|\(\s*;?\s*b\.\s|\bbirth\s+(?:on|in|of)\b|(?:date|year) of birth|\bbirth\s?date"
+        rf"|{cues.LIFE_SPAN_TRIGGER}"
+    ),
     needs=r"\d|unknown|not known",
     finders=(
         cues.verb_cue(frozenset({"born"}), "date"),

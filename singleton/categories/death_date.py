@@ -9,7 +9,10 @@ DEATH_DATE = Category(
     description="a person's date of death",
     rule="date",
     error_space=364,
-    trigger=rf"\bdied\b|\(\s*;?\s*d\.\s|\bdeath\s+(?:on|in|of)\b|(?:date|year) of death|\bdeath\s?date|{cues.LIFE_SPAN_TRIGGER}",
+    trigger=(
+        rf"\bdied\b|\(\s*;?\s*d\.\s|\bdeath\s+(?:on|in|of)\b|(?:date|year) of death|\bdeath\s?date"
+        rf"|{cues.LIFE_SPAN_TRIGGER}"
+    ),
     needs=r"\d|unknown|not known",
     finders=(
         cues.verb_cue(frozenset({"died"}), "date"),

@@ -9,7 +9,10 @@ DEATH_PLACE = Category(
     description="a person's place of death",
     rule="place",
     error_space=1000,
-    trigger=rf"\bdied\b{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger('died')}|\bdeath\s+(?:in|at)\s|place of death",
+    trigger=(
+        rf"\bdied\b{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger('died')}"
+        r"|\bdeath\s+(?:in|at)\s|place of death"
+    ),
     finders=(
         cues.verb_cue(frozenset({"died"}), "place"),
         cues.paren_cue(("died", "d."), "place"),

@@ -1,0 +1,602 @@
+"""A parsed sentence, analysed once for every category: its dates, names, people, clauses and places. The
+finders of `singleton.cues` are built on it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from spacy.tokens import Doc, Span, Token
+
+from singleton.canonical import DateMention, find_dates
+
+Want = Literal["date", "place"]
+
+PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+"""Pronouns that may stand for a person; resolved later against the document's person (or skipped)."""
+
+KINSHIP = frozenset(
+    """mother father wife husband son daughter brother sister grandfather grandmother grandson granddaughter
+    uncle aunt nephew niece cousin widow widower fiancée fiance partner stepfather stepmother half-brother
+    half-sister""".split()
+)
+"""Relation nouns: "his mother died in 1908" is a fact about "mother of <him>"."""
+
+NAME_CONNECTORS = frozenset(
+    {"of", "de", "da", "di", "du", "del", "della", "der", "van", "von", "la", "le", "bin", "ibn", "al", "y", "-"}
+)
+"""Lower-case words inside personal names ("Augustine of Hippo", "Ludwig van Beethoven")."""
+
+NOT_PERSON_LABELS = frozenset(
+    {"GPE", "LOC", "EVENT", "FAC", "NORP", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "DATE"}
+)
+"""Entity labels that rule a name out as a person's."""
+
+PLACE_EVENT_LABELS = frozenset({"GPE", "LOC", "EVENT", "FAC", "NORP", "LAW", "LANGUAGE", "DATE"})
+"""Labels that rule a name out even as the subject of "was born" (spaCy's ORG and WORK_OF_ART often mislabel
+people, so they only count against a bare life span)."""
+
+ORIGIN_LABELS = frozenset({"NORP", "GPE", "LOC"})
+"""Labels of words that open or close a name without being part of it ("American William Anders")."""
+
+NOT_PERSON_HEADS = frozenset(
+    """war wars revolution period era age dynasty empire republic kingdom society company party union army navy
+    church university college school books press journal review magazine times museum library award awards prize
+    series show records studios current movement act treaty council committee association institute foundation
+    agency bank group corporation club team league games festival film films album project program programme
+    administration government ministry department court congress parliament senate crisis expedition mission
+    campaign battle siege affair case trial agreement convention conference championship cup olympics depression
+    recession occupation rebellion uprising revolt regime presidency tenure caliphate sultanate shogunate khanate
+    principality duchy confederation federation alliance pact epoch renaissance reformation restoration crusade
+    crusades famine plague pandemic epidemic scandal conflict insurgency newspaper gazette herald tribune
+    encyclopedia dictionary anthology trilogy novel poem opera symphony ballet musical game season episode tour
+    song single band orchestra choir ensemble quartet building bridge tower cathedral palace castle canal railway
+    station airport stadium theatre theater ship vessel station channel network broadcast program sitcom
+    cartoon comic strip magazine volume edition""".split()
+)
+"""Last words that make a capitalised phrase an institution, event or work rather than a person."""
+
+TIME_WORDS = frozenset(
+    """year years month months day days week weeks age century centuries decade decades time morning evening night
+    january february march april may june july august september october november december spring summer autumn
+    winter""".split()
+)
+"""Words that make an "in …" phrase a time, not a place ("in the same year on 7 August")."""
+
+NOT_NAME_POS = frozenset({"PRON", "DET", "PUNCT", "NUM", "AUX", "VERB", "CCONJ", "SCONJ", "ADP", "ADV", "PART", "INTJ"})
+"""Parts of speech a capitalised word inside a name never has (sentence-initial "Following", "Although")."""
+
+COPULAS = frozenset(
+    {"is", "was", "are", "were", "be", "been", "being", "become", "became", "becomes", "remained", "remains"}
+)
+"""Verbs that predicate a noun of a subject ("Dwan was a Canadian-born director")."""
+
+SHARED_PARTICIPLES = frozenset({"raised", "bred", "brought", "educated"})
+"""Participles coordinated with "born" that share its place ("born and raised in Chicago")."""
+
+PLACE_PREPOSITIONS = frozenset({"in", "at"})
+"""Prepositions that introduce a place of birth or death."""
+
+STOP_WORDS = frozenset(
+    {
+        "when",
+        "while",
+        "whereas",
+        "because",
+        "although",
+        "though",
+        "whereupon",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "if",
+        "but",
+        "so",
+        "until",
+        "unless",
+    }
+)
+"""Words that end the clause a cue's object may come from."""
+
+BARE_YEAR_AFTER = frozenset(
+    {
+        "in",
+        "on",
+        "born",
+        "died",
+        "c.",
+        "ca.",
+        "circa",
+        "about",
+        "around",
+        "b.",
+        "d.",
+        "(",
+        "year",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "early",
+        "late",
+        "mid",
+    }
+)
+"""A bare number is a year only after one of these words (or where spaCy calls it a DATE)."""
+
+CONTINUE_AFTER_COMMA = frozenset({"ADP", "DET", "NUM", "PROPN", "ADV", "ADJ", "PUNCT"})
+"""What may follow a comma inside a cue's clause ("born February 12, 1809, in a cabin", ", the second child")."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whom an observation is about, as the text refers to them (resolved to a full name later)."""
+
+    text: str
+    """The words as written: "Lincoln", "He", "Huxley's mother"."""
+    name: str
+    """What to resolve: a name ("Lincoln") or a pronoun ("he")."""
+    pronoun: bool = False
+    relation: str | None = None
+    """A relation noun ("mother") when the subject is "<name>'s mother"."""
+    alias: bool = False
+    """A birth name ("Born Joseph Aloysius Dwan in Toronto, …"): the document's person when it has one."""
+    doubtful: bool = False
+    """spaCy labels the name a place or event ("Newton/GPE was born"): kept only if the document names that
+    person elsewhere."""
+
+
+@dataclass(frozen=True)
+class Paren:
+    """An innermost parenthesis of the sentence: where it opens and closes (characters) and what it holds."""
+
+    open: int
+    close: int
+    content: str
+
+
+class Sentence:
+    """A parsed candidate sentence, analysed once and shared by every category's finders."""
+
+    def __init__(self, doc: Doc, lead: bool = False) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lead = lead
+        """True for the document's first sentence, where a name before a life span is the article's subject."""
+
+    # ------------------------------------------------------------ lazily computed views
+
+    @cached_property
+    def dates(self) -> list[tuple[DateMention, int, int]]:
+        """Dates with a year and their token range [first, last]; bare numbers only where the context says year."""
+        found = []
+        for mention in find_dates(self.text):
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            if mention.bare_year and not self._year_context(span):
+                continue
+            found.append((mention, span.start, span.end - 1))
+        return found
+
+    def _year_context(self, span: Span) -> bool:
+        """A bare number is a year after "in", "born", "(" …, or where spaCy tags it DATE, and not before a noun."""
+        after = self.doc[span.end] if span.end < len(self.doc) else None
+        if after is not None and after.pos_ in {"NOUN", "PROPN"} and after.text[:1].islower():
+            return False
+        if span[0].ent_type_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
+            return False
+        before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
+        return before in BARE_YEAR_AFTER or span[0].ent_type_ == "DATE"
+
+    @cached_property
+    def depth(self) -> list[int]:
+        """Parenthesis depth of each token (0 outside any parenthesis)."""
+        depths, level = [], 0
+        for token in self.doc:
+            if token.text == ")":
+                level = max(0, level - 1)
+            depths.append(level)
+            if token.text.startswith("("):
+                level += 1
+        return depths
+
+    @cached_property
+    def date_tokens(self) -> set[int]:
+        """Indices of the tokens inside a date (never part of a name or a place)."""
+        return {i for _, first, last in self.dates for i in range(first, last + 1)}
+
+    @cached_property
+    def parens(self) -> list[Paren]:
+        """Innermost parentheses of the sentence."""
+        return [Paren(m.start(), m.end(), m.group(1)) for m in re.finditer(r"\(([^()]*)\)", self.text)]
+
+    # ------------------------------------------------------------ names
+
+    def is_name_token(self, token: Token) -> bool:
+        """A capitalised word that can be part of a name (not a date, pronoun or determiner)."""
+        if token.i in self.date_tokens or token.pos_ in NOT_NAME_POS:
+            return token.text in {"Jr.", "Sr."}
+        return token.text[:1].isupper()
+
+    def name_end_before(self, char: int) -> int | None:
+        """Index of the last token of a name ending just before `char` (skipping spaces and one comma)."""
+        span = self.doc.char_span(0, char, alignment_mode="contract")
+        if span is None or len(span) == 0:
+            return None
+        last = span.end - 1
+        if self.doc[last].text == "," and last > 0:
+            last -= 1
+        return last if self.is_name_token(self.doc[last]) else None
+
+    def _joins_name(self, i: int, step: int) -> int:
+        """How many tokens from `i` (going by `step`) continue a name: a name word (1), a connector or quote
+        followed by one (2), or a hyphenated run ("Saint-Paul-de-Vence"); 0 when the name ends."""
+        doc = self.doc
+        if not 0 <= i < len(doc):
+            return 0
+        if self.is_name_token(doc[i]):
+            return 1
+        j = i
+        while 0 <= j < len(doc) and (
+            doc[j].lower_ in NAME_CONNECTORS
+            or doc[j].text in {'"', "“", "”"}
+            or (doc[j].is_lower and doc[j - step].text == "-" and self._glued(j - step, step))
+        ):
+            if not self._glued(j, step) and doc[j].text == "-":
+                return 0
+            j += step
+            if j - i > 4 * step if step > 0 else i - j > 4:
+                return 0
+        return abs(j - i) + 1 if 0 <= j < len(doc) and j != i and self.is_name_token(doc[j]) else 0
+
+    def _glued(self, i: int, step: int) -> bool:
+        """A hyphen written without spaces, joining the words either side of it."""
+        doc = self.doc
+        before = doc[i - 1] if step > 0 else doc[i]
+        return i > 0 and not before.whitespace_ and not doc[i].whitespace_
+
+    def chain_back(self, last: int) -> Span:
+        """The capitalised run ending at token `last`, with connectors ("of", "van", "-") and quotes inside."""
+        first = last
+        while (step := self._joins_name(first - 1, -1)) > 0:
+            first -= step
+        return self.doc[first : last + 1]
+
+    def chain_forward(self, first: int) -> Span:
+        """The capitalised run starting at token `first`."""
+        last = first
+        while (step := self._joins_name(last + 1, 1)) > 0:
+            last += step
+        return self.doc[first : last + 1]
+
+    def name_span(self, token: Token) -> Span:
+        """The whole name a token belongs to: its capitalised run, without a leading "The" or a nationality
+        ("American William Anders")."""
+        run = self.chain_forward(self.chain_back(token.i).start)
+        start, end = run.start, run.end
+        while start < token.i and (self.doc[start].ent_type_ in ORIGIN_LABELS or self.doc[start].lower_ == "the"):
+            start += 1
+        return self.doc[start:end]
+
+    def person_names(self) -> list[str]:
+        """The PERSON entities of the sentence as clean names (no "Following", no possessive "'s")."""
+        names = []
+        for entity in self.doc.ents:
+            if entity.label_ == "PERSON":
+                tokens = [token for token in entity if token.pos_ == "PROPN" or self.is_name_token(token)]
+                if tokens:
+                    names.append(self.doc[tokens[0].i : tokens[-1].i + 1].text)
+        return names
+
+    def person_name(self, span: Span, strict: bool, labels: bool = True, min_words: int = 2) -> bool:
+        """Whether a capitalised phrase names a person. Lenient (a subject of "born"): anything but a place,
+        event or institution; strict (a name before a bare life span): no work or product either, and PERSON
+        or a plain name of `min_words` to five words. `labels=False` ignores spaCy's entity labels."""
+        if span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}:
+            return False
+        found = {token.ent_type_ for token in span if token.ent_type_} if labels else set()
+        if "PERSON" in found:
+            return True
+        if found & (NOT_PERSON_LABELS if strict else PLACE_EVENT_LABELS) or span[-1].lower_ in NOT_PERSON_HEADS:
+            return False
+        if not strict:
+            return True
+        words = [token for token in span if token.text[:1].isupper()]
+        return min_words <= len(words) <= 5 and not any(token.lower_ in {"the", "and"} for token in span)
+
+    def _opening_name(self) -> Subject | None:
+        """The person's name a sentence opens with, followed by a parenthesis ("Ayn Rand (born …) was …")."""
+        first = next((token for token in self.doc if not token.is_space), None)
+        if first is None or not self.is_name_token(first):
+            return None
+        span = self.chain_forward(first.i)
+        if span.end >= len(self.doc) or not self.doc[span.end].text.startswith("("):
+            return None
+        return self.subject_from_name(span) if self.person_name(span, strict=False) else None
+
+    def opening_person(self) -> str | None:
+        """The person a document's first sentence is about: a PERSON name opening it as the main subject
+        ("Thomas Smith was an English sailor")."""
+        first = next((token for token in self.doc if not token.is_space), None)
+        if first is None or first.ent_type_ != "PERSON":
+            return None
+        span = self.name_span(first)
+        if not any(token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ROOT" for token in span):
+            return None
+        return span.text if len(span) > 0 and self.person_name(span, strict=True) else None
+
+    def subject_from_name(self, span: Span) -> Subject:
+        """A named subject, without stray quotes or commas at its ends."""
+        text = span.text.strip(" ,'\"“”")
+        return Subject(text=text, name=text)
+
+    def person_of(self, token: Token, seen: frozenset[int] = frozenset()) -> Subject | None:
+        """The person a noun phrase headed by `token` refers to, or None when it is no person."""
+        if token.i in seen:
+            return None
+        seen = seen | {token.i}
+        lower = token.lower_
+        if lower in PRONOUNS:
+            return Subject(text=token.text, name=lower, pronoun=True)
+        if lower in {"who", "whom", "that"} and token.head.dep_ == "relcl":
+            return self.person_of(token.head.head, seen)
+        if token.i in self.date_tokens:
+            return None
+        if token.pos_ == "PROPN" or (token.text[:1].isupper() and token.pos_ in {"NOUN", "X"} and token.i > 0):
+            span = self.name_span(token)
+            if self.person_name(span, strict=False):
+                return self.subject_from_name(span)
+            if token.ent_type_ != "NORP":
+                if self.person_name(span, strict=False, labels=False):
+                    name = self.subject_from_name(span)
+                    return Subject(text=name.text, name=name.name, doubtful=True)
+                return None
+            # a nationality noun ("the first American born …") reads on like a common noun
+        elif token.pos_ != "NOUN":
+            return None
+        return self._described_person(token, seen)
+
+    def _described_person(self, noun: Token, seen: frozenset[int]) -> Subject | None:
+        """The person a common noun describes: its name in apposition ("director Wladyslaw Starewicz"), the
+        subject it is predicated of ("Dwan was a … director"), or a relation ("Huxley's mother")."""
+        for child in noun.children:
+            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.i > noun.i:
+                span = self.name_span(child)
+                if self.person_name(span, strict=False):
+                    return self.subject_from_name(span)
+        if noun.dep_ == "appos":
+            return self.person_of(noun.head, seen)
+        if noun.lower_ in KINSHIP:
+            return self._relation(noun, seen)
+        if noun.head.lower_ in COPULAS:
+            if noun.dep_ in {"attr", "oprd", "acomp"}:
+                partners = [c for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            elif noun.dep_ in {"nsubj", "nsubjpass"}:
+                partners = [c for c in noun.head.children if c.dep_ in {"attr", "acomp"}]
+            else:
+                partners = []
+            person = self.person_of(partners[0], seen) if partners else None
+            if (person is None or person.doubtful) and noun.dep_ == "attr" and noun.head.dep_ == "ROOT":
+                # "Ayn Rand (born …; 1905 – 1982) was a … writer": the parse lost its way in the parenthesis
+                person = self._opening_name() or person
+            return person
+        if noun.dep_ == "conj":
+            return self.person_of(noun.head, seen)
+        return None
+
+    def _relation(self, noun: Token, seen: frozenset[int]) -> Subject | None:
+        """ "Huxley's mother", "his mother" → a relation subject; a following name ("his son Willie") wins."""
+        following = self.doc[noun.i + 1] if noun.i + 1 < len(self.doc) else None
+        if following is not None and following.pos_ == "PROPN":
+            span = self.chain_forward(following.i)
+            if self.person_name(span, strict=False):
+                return self.subject_from_name(span)
+        owners = [child for child in noun.children if child.dep_ == "poss"]
+        if not owners:
+            return None
+        owner = self.person_of(owners[0], seen)
+        if owner is None:
+            return None
+        written = self.text[owners[0].idx : noun.idx + len(noun.text)]
+        return Subject(text=written, name=owner.name, pronoun=owner.pronoun, relation=noun.lower_)
+
+    def subject_of(self, predicate: Token) -> Subject | None:
+        """The person a verb ("born", "died") is about, through passives, conjunctions and participles."""
+        seen: set[int] = set()
+        while predicate.i not in seen:
+            seen.add(predicate.i)
+            subjects = [c for c in predicate.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                return self.clause_person(subjects[0])
+            if predicate.dep_ in {"acl", "relcl", "amod", "appos"}:
+                return self.person_of(predicate.head)
+            if predicate.dep_ in {"conj", "advcl", "xcomp", "ccomp", "pcomp"} and predicate.head.i != predicate.i:
+                predicate = predicate.head
+                continue
+            return None
+        return None
+
+    def clause_person(self, token: Token) -> Subject | None:
+        """A subject; a pronoun in a clause whose sentence names its main subject refers to that subject."""
+        subject = self.person_of(token)
+        if subject is None or not subject.pronoun or subject.relation is not None:
+            return subject
+        main = self.main_subject()
+        return main if main is not None and main.text != token.text else subject
+
+    def main_subject(self) -> Subject | None:
+        """The named subject of the sentence's main verb ("After his death in 1986, Croes was proclaimed …")."""
+        for token in self.doc:
+            if token.dep_ == "ROOT":
+                for child in token.children:
+                    if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "PROPN":
+                        return self.person_of(child)
+        return None
+
+    # ------------------------------------------------------------ objects
+
+    def clause_tail(self, cue: Token, limit: int = 40) -> range:
+        """Token indices after a cue that still belong to its clause (up to ";", a new clause, another cue)."""
+        doc, end = self.doc, cue.i + 1
+        base = self.depth[cue.i]
+        while end < len(doc) and end - cue.i <= limit:
+            token = doc[end]
+            if token.text in {";", ":"} or (token.text == ")" and self.depth[end] <= base and base > 0):
+                break
+            if token.lower_ in STOP_WORDS or token.lower_ in {"born", "died", "death", "birth"}:
+                break
+            if (
+                token.pos_ in {"VERB", "AUX"}
+                and not self._describes_noun(token)
+                and token.lower_ not in SHARED_PARTICIPLES
+                and self.depth[end] == base
+            ):
+                break
+            if token.pos_ == "CCONJ" and end + 1 < len(doc) and self._joins_clauses(token, cue):
+                break
+            if token.text == "," and end + 1 < len(doc):
+                following = doc[end + 1]
+                if (following.pos_ not in CONTINUE_AFTER_COMMA and following.lower_ != "aged") or following.dep_ in {
+                    "nsubj",
+                    "nsubjpass",
+                }:
+                    break
+            end += 1
+        return range(cue.i + 1, end)
+
+    @staticmethod
+    def _describes_noun(verb: Token) -> bool:
+        """A participle inside a noun phrase ("complications arising from diabetes") or "aged": no new clause."""
+        return verb.lower_ == "aged" or (verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"})
+
+    def _joins_clauses(self, conjunction: Token, cue: Token) -> bool:
+        """ "and"/"but" that starts a new clause or statement ("… and died", "… and Edward … in 1846"), not
+        one inside a noun phrase ("the child of Thomas and Nancy")."""
+        following = self.doc[conjunction.i + 1]
+        if following.lower_ in SHARED_PARTICIPLES:
+            return False  # "born and raised in Chicago": the place is the birth's too
+        if following.pos_ in {"VERB", "AUX", "PRON"}:
+            return True
+        return following.pos_ == "PROPN" and (conjunction.head.i == cue.i or conjunction.head.pos_ in {"VERB", "AUX"})
+
+    def first_date(self, tokens: range) -> DateMention | None:
+        """The first date starting inside `tokens`."""
+        for mention, first, _ in self.dates:
+            if first in tokens:
+                return mention
+        return None
+
+    def last_token(self, mention: DateMention) -> int:
+        """Index of the last token of a date found in this sentence."""
+        return next(last for found, _, last in self.dates if found is mention)
+
+    def first_place(self, tokens: range) -> Span | None:
+        """The first place phrase introduced by "in"/"at" inside `tokens` (not a date, not in a parenthesis)."""
+        for i in tokens:
+            token = self.doc[i]
+            if (
+                token.lower_ in PLACE_PREPOSITIONS
+                and self.depth[i] == self.depth[tokens.start - 1]
+                and not self._embedded(token, tokens.start - 1)
+            ):
+                place = self.place_after(i)
+                if place is not None:
+                    return place
+        return None
+
+    def _embedded(self, preposition: Token, cue: int) -> bool:
+        """A preposition that belongs to another verb under the cue ("a family living in Saint Petersburg");
+        where the parse does not put the cue above it at all, the words' order decides (not embedded)."""
+        verbs = 0
+        for ancestor in preposition.ancestors:
+            if ancestor.i == cue:
+                return verbs > 0
+            verbs += ancestor.pos_ == "VERB" and ancestor.lower_ not in SHARED_PARTICIPLES
+        return False
+
+    def place_after(self, preposition: int, skip: int = 10) -> Span | None:
+        """The proper-noun place phrase after a preposition ("in a log cabin on the Sinking Spring Farm in Hardin
+        County, Kentucky" → "Sinking Spring Farm in Hardin County, Kentucky"); None for a date or a person."""
+        doc = self.doc
+        i = preposition + 1
+        while i < len(doc) and i - preposition <= skip:
+            token = doc[i]
+            if (
+                i in self.date_tokens
+                or token.text in {",", ";", "(", ")", ":"}
+                or token.pos_ in {"VERB", "AUX", "PRON"}
+            ):
+                return None
+            if token.lower_ in TIME_WORDS:
+                return None
+            direct = all(doc[j].lower_ == "the" for j in range(preposition + 1, i))
+            if (
+                self.is_name_token(token)
+                and (direct or token.ent_type_ != "PERSON")
+                and (token.ent_type_ != "NORP" or token.pos_ == "PROPN")
+            ):
+                break
+            i += 1
+        else:
+            return None
+        if i >= len(doc):
+            return None
+        last = self._place_chain(i)
+        return doc[i : last + 1]
+
+    def _place_chain(self, first: int) -> int:
+        """Extend a place name: "X in/of (the) Y", "X, Y" (not a person or a new subject), "Stratford-upon-Avon"."""
+        doc = self.doc
+        last = self.chain_forward(first).end - 1
+        while last + 2 < len(doc):
+            joint = doc[last + 1]
+            step = 2 if doc[last + 2].lower_ == "the" and last + 3 < len(doc) else 1
+            start = last + 1 + step
+            if joint.lower_ in {"in", "of"} and self.is_name_token(doc[start]):
+                last = self.chain_forward(start).end - 1
+            elif joint.text == "," and self.is_name_token(doc[last + 2]) and self._continues_place(last + 2):
+                last = self.chain_forward(last + 2).end - 1
+            else:
+                break
+        return last
+
+    def _continues_place(self, first: int) -> bool:
+        """After a comma, a capitalised run continues a place unless it is a person, a subject or an antecedent."""
+        run = self.chain_forward(first)
+        if any(token.ent_type_ in {"PERSON", "NORP"} or token.dep_ in {"nsubj", "nsubjpass"} for token in run):
+            return False
+        after = self.doc[run.end : run.end + 2]
+        return not (len(after) == 2 and after[0].text == "," and after[1].lower_ in {"who", "whom", "whose"}) and not (
+            len(after) >= 1 and after[0].pos_ in {"VERB", "AUX"}
+        )
+
+    def fronted_date(self, predicate: Token) -> DateMention | None:
+        """ "In 1955, Maria died …" / "On October 5, 1818, Nancy Lincoln died …": a date heading the main clause."""
+        opening = self._fronted(predicate)
+        if opening is None:
+            return None
+        for mention, first, last in self.dates:
+            if first == opening.i + 1 and last + 1 < len(self.doc) and self.doc[last + 1].text == ",":
+                return mention
+        return None
+
+    def fronted_place(self, predicate: Token) -> Span | None:
+        """ "While in Athens, his wife Pythias died": a place heading the main clause."""
+        opening = self._fronted(predicate)
+        if opening is None or opening.lower_ not in PLACE_PREPOSITIONS:
+            return None
+        place = self.place_after(opening.i, skip=1)
+        return place if place is not None and place.end < len(self.doc) and self.doc[place.end].text == "," else None
+
+    def _fronted(self, predicate: Token) -> Token | None:
+        """The preposition opening the sentence ("In", "On", "While in") when the cue is its main verb."""
+        if predicate.dep_ != "ROOT" or len(self.doc) < 3:
+            return None
+        first = 1 if self.doc[0].lower_ == "while" else 0
+        opening = self.doc[first]
+        return opening if opening.lower_ in {"in", "on", "at", "by"} else None
