@@ -24,6 +24,7 @@ SCHEMA = "singleton.report/1"
 DECIMALS = 6
 """Rates and bounds are rounded to 6 decimals (DESIGN.md's example); tiny figures keep 3 significant digits."""
 
+
 @dataclass
 class Report:
     """A finished count: `data` is exactly report.json; the frames are its tables for people working in Python."""
@@ -74,8 +75,8 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 
 def _round(value: float) -> float:
-    """6 decimals, or 3 significant digits for figures that 6 decimals would turn into 0 (hash collisions)."""
-    if value == 0 or abs(value) >= 10**-DECIMALS * 1000:
+    """6 decimals, or 3 significant digits below 0.001, which 6 decimals would blur (hash collisions: 1.96e-10)."""
+    if value == 0 or abs(value) >= 1e-3:
         return round(value, DECIMALS)
     return float(f"{value:.3g}")
 
@@ -198,7 +199,7 @@ def render_markdown(data: Mapping[str, Any], out_dir: Path | None = None) -> str
         "",
     ]
     if not data["categories"]:
-        return "\n".join([*lines, "No fact observations (N = 0).", ""])
+        return "\n".join([*lines, "No fact observations (N = 0).", "", html.markdown_sections(data, out_dir)])
     forecast = html.Table(
         "Forecast per category",
         ["category", "N", "singletons", "sr", "interval", "Theorem 2 lower bound", "upper bound"],
