@@ -53,6 +53,6 @@ def document_hash(texts: pl.Series) -> pl.Series:
     digest = xxhash.xxh3_64_intdigest
     return pl.Series(
         texts.name,
-        [None if text is None else digest(normalise_text(text).encode("utf-8", "surrogatepass")) for text in texts.to_list()],
+        [None if text is None else digest(normalise_text(text).encode()) for text in texts.to_list()],
         dtype=pl.UInt64,
     )
