@@ -297,7 +297,7 @@ class Sentence:
         """Whether a capitalised phrase names a person. Lenient (a subject of "born"): anything but a place,
         event or institution; strict (a name before a bare life span): no work or product either, and PERSON
         or a plain name of `min_words` to five words. `labels=False` ignores spaCy's entity labels."""
-        if span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}:
+        if len(span) == 0 or (span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}):
             return False
         found = {token.ent_type_ for token in span if token.ent_type_} if labels else set()
         if "PERSON" in found:

@@ -3,6 +3,8 @@ IDK statements, bad input and the facts table's contract. All documents go throu
 
 from __future__ import annotations
 
+import random
+
 import polars as pl
 import pytest
 
@@ -232,3 +234,17 @@ def test_a_model_that_cannot_load_is_a_user_error() -> None:
     with pytest.raises(SingletonError) as error:
         Extractor(builtin_categories(), model="no_such_model_xyz")
     assert error.value.code == "E010"
+
+
+def test_word_soup_with_every_cue_never_crashes(extractor: Extractor) -> None:
+    """Random mixtures of cue words, names, dates and punctuation (junk web text) go through without an error."""
+    rng = random.Random(7)
+    vocabulary = (
+        "born died ( ) (b. (d. – - ; , Born his her death birth in at on 1809 1865) BC c. where native of -born "
+        "Russian-born unknown date He She (born [ ] . John Smith Mary and was is the a 12 February March Paris "
+        "who , '' \" Jr. St. né née (; ?"
+    ).split() + ["\n"]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 60))) for _ in range(150)]
+    found = extractor.extract(pl.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts}))
+    for doc_id, start, end, key in found.select("doc_id", "start", "end", "object_key").iter_rows():
+        assert 0 <= start < end <= len(texts[int(doc_id)]) and key
