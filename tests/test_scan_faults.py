@@ -282,3 +282,44 @@ def test_progress_bars_only_on_a_terminal_and_not_with_no_progress(tmp_path: Pat
     quiet = run_on_terminal(["scan", str(corpus.paths[0].parent), "--out", str(tmp_path / "b"), "--workers", "1",
                              "--no-progress"], tmp_path)
     assert "units:" not in quiet and "documents:" not in quiet and "report:" in quiet
+
+
+def _workers_of(parent: int) -> list[int]:
+    """The pool worker processes of `parent` (not multiprocessing's resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"spawn_main" in command and b"resource_tracker" not in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
+def test_a_killed_worker_fails_its_units_and_a_rerun_finishes(tmp_path: Path) -> None:
+    corpus = synth_corpus(tmp_path / "inputs", SynthConfig(documents=800, shards=40, seed=9))
+    inputs = corpus.paths[0].parent
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "singleton", "scan", str(inputs), "--out", str(out), "--domain-from-url", "url",
+               "--workers", "2", "--no-progress"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert wait_for(lambda: (out / "units").is_dir() and len(list((out / "units").glob("*.done.json"))) >= 2, timeout=300)
+    workers = _workers_of(process.pid)
+    assert workers, "no worker process found"
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 3, stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["input"]["failed"] and all("Broken" in entry["error"] or "terminated" in entry["error"]
+                                             for entry in report["input"]["failed"])
+    rerun = run_cli("scan", str(inputs), "--out", str(out), "--domain-from-url", "url", "--workers", "1")
+    assert rerun.returncode == 0, rerun.stderr
+    reference = tmp_path / "reference"
+    scan([str(inputs)], reference, replace(OPTIONS, keep_facts=False))
+    assert stable_bytes(out) == stable_bytes(reference)
