@@ -27,9 +27,19 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+_POSTNOMINAL = re.compile(r"(?:[\s,]+(?!(?:II|III|IV|VI|VII|VIII|IX|XI|XII)\b)[A-Z]{2,5}\b\.?)+$")
+"""Letters after a name ("Isaac Newton PRS", "John Smith, KBE"): honours, not part of the name."""
+
+
+def strip_postnominals(name: str) -> str:
+    """The name without trailing post-nominal letters ("FRS", "KBE"); roman numerals stay ("Henry VIII")."""
+    return _POSTNOMINAL.sub("", name) if " " in name.strip() else name
+
+
 def name_key(name: str) -> str:
-    """A person's canonical key: NFKC, case-folded, punctuation and honorifics dropped, "Last, First" reordered."""
-    text = unicodedata.normalize("NFKC", name).strip()
+    """A person's canonical key: NFKC, case-folded, punctuation, honorifics and post-nominal letters dropped,
+    "Last, First" reordered."""
+    text = strip_postnominals(unicodedata.normalize("NFKC", name).strip())
     text = re.sub(r"['’]s$", "", text)
     head, comma, tail = text.partition(",")
     tail_words = tail.strip().rstrip(".").casefold().split()

@@ -93,7 +93,7 @@ class Extractor:
                 for observation in _strongest(o for finder in category.finders for o in finder(sentence)):
                     found.append(_Found(row, category, observation, start, end))
                     document.add_names([observation.subject.name])
-                    if sentence.lead and lead_name and observation.subject.name == lead_name:
+                    if lead_name and observation.subject.name == lead_name and document.person is None:
                         document.set_person(lead_name, common_form(lead_name, docs["text"][row]))
         return _facts(docs, found, people)
 

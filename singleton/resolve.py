@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from singleton.canonical import GENERATIONAL, HONORIFICS, name_key
+from singleton.canonical import GENERATIONAL, HONORIFICS, name_key, strip_postnominals
 from singleton.sentence import Subject
 
 _LEAD_NAME = (
-    r"^\s*((?:[A-Z][^\s(),;:]*\s+(?:(?:of|de|da|di|du|van|von|der|del|la|le|bin|ibn|al)\s+)?){0,5}[A-Z][^\s(),;:]*)"
-    r"\s*,?\s*\([^()]*\d"
+    r"^\s*(?:[^\n(]{1,80}\n\s*)?"
+    r"((?:[A-Z][^\s(),;:]*[ \t]+(?:(?:of|de|da|di|du|van|von|der|del|la|le|bin|ibn|al)[ \t]+)?){0,5}[A-Z][^\s(),;:]*)"
+    r"[ \t]*,?[ \t]*\([^()]*\d"
 )
-"""A document that opens "Full Name (… 1809 …)" is about that person (encyclopaedia and obituary style)."""
+"""A document that opens "Full Name (… 1809 …)" (after at most a title line) is about that person
+(encyclopaedia and obituary style)."""
 
 _MALE = r"(?i)\b(?:he|his|him|himself)\b"
 _FEMALE = r"(?i)\b(?:she|her|hers|herself)\b"
@@ -124,7 +126,7 @@ def common_form(name: str, text: str) -> str:
     known = _KNOWN_AS.search(text, 0, len(name) + 300)
     if known is not None and set(name_key(known.group(1)).split()) & set(name_key(name).split()):
         return known.group(1)
-    words = name.split()
+    words = strip_postnominals(name).split()
     keys = [name_key(word) for word in words]
     first = next((i for i, key in enumerate(keys) if key and key not in HONORIFICS), None)
     last = next((i for i in range(len(keys) - 1, -1, -1) if keys[i] and keys[i] not in GENERATIONAL), None)

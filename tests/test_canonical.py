@@ -68,6 +68,11 @@ def test_find_dates_does_not_read_parts_of_numbers() -> None:
         ("André-Marie Ampère", "andré marie ampère"),
         ("Lincoln's", "lincoln"),
         ("ﬁnn Smith", "finn smith"),  # NFKC: the ligature becomes "fi"
+        ("Sir Isaac Newton PRS", "isaac newton"),
+        ("John Smith, KBE", "john smith"),
+        ("Henry VIII", "henry viii"),
+        ("Barack Obama II", "barack obama ii"),
+        ("JFK", "jfk"),
     ],
 )
 def test_name_keys(written: str, key: str) -> None:
