@@ -456,3 +456,22 @@ def unknown(event: Literal["birth", "death"], want: Want) -> Callable[[Sentence]
                 yield Observation(subject=subject, object=match.group(0), value="IDK", idk=True)
 
     return find
+
+
+def birthplace_of() -> Callable[[Sentence], Iterator[Observation]]:
+    """ "Hodgenville is the birthplace of Abraham Lincoln": the place a sentence calls someone's birthplace."""
+
+    def find(sentence: Sentence) -> Iterator[Observation]:
+        doc = sentence.doc
+        for token in doc:
+            if token.lower_ != "birthplace" or token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "of":
+                continue
+            person = sentence.chain_forward(token.i + 2) if sentence.is_name_token(doc[token.i + 2]) else None
+            if person is None or not sentence.person_name(person, strict=True):
+                continue
+            places = [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"} and sentence.is_name_token(c)]
+            if token.dep_ == "attr" and places:
+                place = sentence.chain_forward(sentence.chain_back(places[0].i).start)
+                yield _place_observation(sentence.subject_from_name(person), place)
+
+    return find

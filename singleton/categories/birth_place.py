@@ -19,6 +19,7 @@ BIRTH_PLACE = Category(
         cues.paren_cue(("born", "b."), "place"),
         cues.origin_adjective(),
         cues.native_of(),
+        cues.birthplace_of(),
         cues.noun_cue(frozenset({"birth"}), "place"),
         cues.unknown("birth", "place"),
     ),
