@@ -34,10 +34,17 @@ DOCS: dict[str, str] = {
     "died_relative": "Emily Clark, who died in Boston in 1899, left a large estate.",
     "died_fronted": "In 1955, Maria Nys died of cancer.",
     "died_conj": 'Thomas "Tad" Lincoln was born on April 4, 1853, and died on July 16, 1871.',
-    "death_noun": "Following Lawrence's death in 1930, his letters were edited. The death of his son Willie in February 1862 hurt.",
-    "origin_adj": "The Russian-born director Wladyslaw Starewicz made puppet films. Albert Camus was an Algerian-born author.",
+    "death_noun": (
+        "Following Lawrence's death in 1930, his letters were edited. "
+        "The death of his son Willie in February 1862 hurt."
+    ),
+    "origin_adj": (
+        "The Russian-born director Wladyslaw Starewicz made puppet films. Albert Camus was an Algerian-born author."
+    ),
     "native_of": "The poet Arseny Tarkovsky, a native of Kirovohrad, Ukraine, wrote verse.",
-    "birthplace": "Stratford-upon-Avon was the birthplace of William Shakespeare. Asia was the birthplace of religions.",
+    "birthplace": (
+        "Stratford-upon-Avon was the birthplace of William Shakespeare. Asia was the birthplace of religions."
+    ),
     "gapping": "Robert Todd Lincoln was born in 1843 and Edward Baker Lincoln in 1846.",
     "raised": "Saul Bellow was born and raised in Lachine, Quebec.",
     "aged": "Wolfgang Mozart died on 5 December 1791, aged 35, in Vienna.",
