@@ -121,8 +121,12 @@ def _strongest(observations: Iterable[Observation]) -> list[Observation]:
 
 
 def _normalise(docs: pl.DataFrame) -> pl.DataFrame:
-    """The input columns as the extractor needs them: text as (nullable) strings, optional domain and hash."""
-    columns = [pl.col("doc_id").cast(pl.String), pl.col("text").cast(pl.String)]
+    """The input columns as the extractor needs them: text as (nullable) strings, optional domain and hash.
+    Text that is not a string (numbers, bytes) becomes one or null rather than an error."""
+    if docs.schema["text"] == pl.Binary:  # raw bytes: invalid UTF-8 replaced, as the readers do
+        texts = [None if raw is None else raw.decode("utf-8", errors="replace") for raw in docs["text"]]
+        docs = docs.with_columns(pl.Series("text", texts, dtype=pl.String))
+    columns = [pl.col("doc_id").cast(pl.String), pl.col("text").cast(pl.String, strict=False)]
     columns.append(
         pl.col("domain").cast(pl.String) if "domain" in docs.columns else pl.lit(None, pl.String).alias("domain")
     )

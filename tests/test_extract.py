@@ -223,6 +223,16 @@ def test_bad_input_does_not_crash(extractor: Extractor) -> None:
     assert extractor.extract(docs).height == 0
 
 
+def test_bytes_and_numbers_as_text(extractor: Extractor) -> None:
+    raw = pl.DataFrame(
+        {"doc_id": ["a", "b"], "text": [b"\xff\xfe Otto Weber (1890\xe2\x80\x931950) painted.", None]},
+        schema={"doc_id": pl.String, "text": pl.Binary},
+    )
+    assert extractor.extract(raw).select("doc_id", "object_key").rows() == [("a", "1890"), ("a", "1950")]
+    numbers = pl.DataFrame({"doc_id": [1, 2], "text": [12, None]})
+    assert extractor.extract(numbers).height == 0
+
+
 def test_document_longer_than_spacys_limit(extractor: Extractor) -> None:
     filler = "Lorem ipsum dolor sit amet. " * 40_000
     text = filler + "Otto Weber (1890–1950) was a painter. " + filler
