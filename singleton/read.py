@@ -81,13 +81,6 @@ class Unit:
         span = f".rg{self.row_groups[0]}-{self.row_groups[1]}" if self.row_groups else ""
         return f"{stem}.{digest}{span}"
 
-    @property
-    def label(self) -> str:
-        """How reports name the unit: its relative path, plus its row groups when the file was split."""
-        if self.row_groups is None:
-            return self.name
-        return f"{self.name} (row groups {self.row_groups[0]}-{self.row_groups[1] - 1})"
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for resume markers and for engines that ship arguments to other machines."""
         return asdict(self)

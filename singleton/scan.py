@@ -438,9 +438,23 @@ def duplicate_share(paths: Sequence[Path], documents: int) -> float:
     return round((total - distinct) / documents, 6)
 
 
+def failed_files(units: Sequence[Unit], finished: set[str], errors: dict[str, str]) -> tuple[list[Unit], list[dict[str, str]]]:
+    """Units that count, and one {"path", "error"} per file with an unfinished unit (DESIGN.md: a corrupt row
+    group fails its file). The file's finished row-group ranges keep their markers, so a rerun redoes only
+    the failed range."""
+    failed: dict[str, dict[str, str]] = {}
+    for unit in units:
+        if unit.id not in finished and unit.name not in failed:
+            error = errors.get(unit.id, "not finished")
+            where = f" (row groups {unit.row_groups[0]}-{unit.row_groups[1] - 1})" if unit.row_groups else ""
+            failed[unit.name] = {"path": unit.name, "error": f"{error}{where}"}
+    counted = [unit for unit in units if unit.id in finished and unit.name not in failed]
+    return counted, list(failed.values())
+
+
 def _input_info(out: Path, units: Sequence[Unit], markers: dict[str, dict[str, Any]], errors: dict[str, str]) -> dict[str, Any]:
-    """The report's `input` block (DESIGN.md): units, documents, bytes, duplicate share, failed units."""
-    done = [unit for unit in units if unit.id in markers]
+    """The report's `input` block (DESIGN.md): units, documents, bytes, duplicate share, failed files."""
+    done, failed = failed_files(units, set(markers), errors)
     documents = sum(markers[unit.id]["documents"] for unit in done)
     sizes = {unit.path: unit.size for unit in units}
     return {
@@ -450,9 +464,7 @@ def _input_info(out: Path, units: Sequence[Unit], markers: dict[str, dict[str, A
         "text_bytes": sum(markers[unit.id]["text_bytes"] for unit in done),
         "duplicate_documents": duplicate_share([_docs_path(out, unit) for unit in done], documents),
         "malformed_lines": sum(markers[unit.id]["malformed_lines"] for unit in done),
-        "failed": [
-            {"path": unit.label, "error": errors.get(unit.id, "not finished")} for unit in units if unit.id not in markers
-        ],
+        "failed": failed,
     }
 
 
@@ -502,7 +514,7 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
         markers = {unit.id: marker for unit in units if (marker := _marker(out, unit)) is not None}
         seconds = time.perf_counter() - started
         report = finish(
-            [_counts_path(out, unit) for unit in units if unit.id in markers],
+            [_counts_path(out, unit) for unit in failed_files(units, set(markers), errors)[0]],
             out,
             unit=options.unit,
             error_space=dict(options.error_space),
@@ -547,8 +559,11 @@ def extract(inputs: Sequence[str], out_path: str | Path, options: ScanOptions | 
     shutil.rmtree(parts, ignore_errors=True)
     tasks = [unit_task(unit, settings, parts, counts=False, keep_facts=True) for unit in units]
     results = {unit.id: result for unit, result in _run(run_unit, units, tasks, options)}
-    failed = [{"path": unit.label, "error": results[unit.id]["error"]} for unit in units if not results[unit.id]["ok"]]
-    done = [unit for unit in units if results[unit.id]["ok"]]
+    done, failed = failed_files(
+        units,
+        {unit.id for unit in units if results[unit.id]["ok"]},
+        {unit.id: results[unit.id]["error"] for unit in units if not results[unit.id]["ok"]},
+    )
     facts = 0
 
     def concatenate(tmp: Path) -> None:

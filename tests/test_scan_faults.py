@@ -323,3 +323,30 @@ def test_a_killed_worker_fails_its_units_and_a_rerun_finishes(tmp_path: Path) ->
     reference = tmp_path / "reference"
     scan([str(inputs)], reference, replace(OPTIONS, keep_facts=False))
     assert stable_bytes(out) == stable_bytes(reference)
+
+
+def test_a_corrupt_row_group_fails_its_whole_file(tmp_path: Path) -> None:
+    """DESIGN.md: a corrupt row group fails its file, even when the file was split into row-group units."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    people = [f"Person{i} Example{i} was born on {i % 28 + 1} May {1800 + i}." for i in range(40)]
+    table = pa.table({"id": [f"d{i}" for i in range(40)], "text": people, "url": ["https://x.org/"] * 40})
+    pq.write_table(table.slice(0, 10), inputs / "a-good.parquet")
+    split = inputs / "b-split.parquet"
+    pq.write_table(table.slice(10, 30), split, row_group_size=10, compression="snappy")
+    metadata = pq.ParquetFile(split).metadata
+    assert metadata.num_row_groups == 3
+    column = metadata.row_group(1).column(1)  # the text column of the middle row group
+    start = column.data_page_offset
+    data = bytearray(split.read_bytes())
+    data[start : start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    split.write_bytes(bytes(data))
+
+    result = scan([str(inputs)], tmp_path / "out", replace(OPTIONS, unit_bytes=1, keep_facts=False))
+    assert result.units == 4  # the split file is three units
+    assert result.exit_code == 3
+    assert [entry["path"] for entry in result.failed] == ["b-split.parquet"]
+    assert "row groups 1-1" in result.failed[0]["error"]
+    report = stable(tmp_path / "out")
+    assert report["input"]["documents"] == 10  # the split file's good row groups are not counted either
+    assert report["categories"]["birth_date"]["N"] == 10
