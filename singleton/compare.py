@@ -20,9 +20,9 @@ import polars as pl
 from singleton import plots
 from singleton.canonical import date_key, name_key, place_key
 from singleton.categories import registry, rule_for
-from singleton.count import _with_forms
+from singleton.count import with_forms
 from singleton.errors import SingletonError
-from singleton.report import _write_atomically, load_report
+from singleton.report import load_report, write_atomically
 
 SCHEMA = "singleton.compare/1"
 
@@ -132,7 +132,7 @@ def _canonical(questions: pl.DataFrame, rules: Mapping[str, str]) -> pl.DataFram
 def _compatible(frame: pl.DataFrame, left: str, right: str) -> pl.Series:
     """Whether two answer columns agree by the row's rule (math.md §5), with count.py's forms of each answer:
     equal, or one among the other's coarser forms ("1809" of "1809-02-12", "canada" of "toronto, …, canada")."""
-    a, b = (_with_forms(frame.select("rule", object_key=pl.col(column).fill_null(""))) for column in (left, right))
+    a, b = (with_forms(frame.select("rule", object_key=pl.col(column).fill_null(""))) for column in (left, right))
     pairs = pl.DataFrame({"a": a["norm"], "b": b["norm"], "a_coarser": a["coarser"], "b_coarser": b["coarser"]})
     agree = ((pl.col("a") == pl.col("b")) | pl.col("b_coarser").list.contains(pl.col("a"))
              | pl.col("a_coarser").list.contains(pl.col("b")))
@@ -231,7 +231,7 @@ def compare(directory: str | Path, answers_path: str | Path) -> dict[str, Any]:
 
 def compare_plot(result: Mapping[str, Any]) -> str:
     """Hallucination rate (solid) and accuracy (dotted) by training count, with each category's forecast sr."""
-    figure, axes = plots._figure(3.8)
+    figure, axes = plots.new_figure(3.8)
     for index, (name, fields) in enumerate(result["categories"].items()):
         rows = [row for row in fields["by_count"] if row["verifiable"]]
         positions = [BUCKETS.index(row["bucket"]) for row in rows]
@@ -249,7 +249,7 @@ def compare_plot(result: Mapping[str, Any]) -> str:
     axes.set_ylabel("share of verifiable questions")
     axes.set_title("The model's answers by how often the corpus states the fact")
     axes.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    return plots._svg(figure, "compare")
+    return plots.to_svg(figure, "compare")
 
 
 def write_compare(result: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
@@ -257,8 +257,8 @@ def write_compare(result: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / "compare.json", directory / "compare.svg"]
-    _write_atomically(paths[0], json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    _write_atomically(paths[1], compare_plot(result) + "\n")
+    write_atomically(paths[0], json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    write_atomically(paths[1], compare_plot(result) + "\n")
     return paths
 
 

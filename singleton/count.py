@@ -15,7 +15,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from singleton import __version__
 from singleton.categories import Category, error_space_for, registry, rule_for
 from singleton.errors import SingletonError
 from singleton.hashing import fact_hash, key_hash, prompt_hash
-from singleton.report import Report, build_report, write_report
+from singleton.report import Report, build_report, installed_version, write_report
 from singleton.schema import IDK, REQUIRED_FACT_COLUMNS
 from singleton.stats import category_statistics, singleton_rate
 
@@ -108,7 +107,7 @@ def _rules(categories: pl.Series, known: dict[str, Category]) -> pl.DataFrame:
     )
 
 
-def _with_forms(answers: pl.DataFrame) -> pl.DataFrame:
+def with_forms(answers: pl.DataFrame) -> pl.DataFrame:
     """Add `norm` (the comparable form), `depth` (precision) and `coarser` (every strictly less precise
     compatible form) to answers with a `rule` column: math.md §5's date-prefix and place-suffix rules.
 
@@ -148,7 +147,7 @@ def _merge_within_documents(observations: pl.DataFrame, rules: pl.DataFrame) -> 
     several = observations.filter(answered & (answered.sum().over(_DOC_PROMPT) > 1))
     if several.is_empty():
         return observations
-    forms = _with_forms(several.join(rules, on="category"))
+    forms = with_forms(several.join(rules, on="category"))
     refined = forms.select(*_DOC_PROMPT, norm=pl.col("coarser")).explode("norm").drop_nulls("norm")
     absorbed = forms.join(refined, on=[*_DOC_PROMPT, "norm"], how="semi").select(*_DOC_PROMPT, "object_key")
     return observations.join(absorbed, on=[*_DOC_PROMPT, "object_key"], how="anti")
@@ -213,7 +212,7 @@ def _prompts(answers: pl.DataFrame, keys: list[str], rules: pl.DataFrame) -> pl.
         **{f"{column}_{kind}": pl.when(answered == (kind == "answered")).then(pl.col(column)).otherwise(0)
            for column in ("n", "dn") for kind in ("answered", "idk")},
     )
-    multi = _with_forms(answers.filter(pl.col("several")).join(rules, on="category"))
+    multi = with_forms(answers.filter(pl.col("several")).join(rules, on="category"))
     top = [pl.col("depth"), pl.col("norm")]
     multi = multi.with_columns(
         top_norm=pl.col("norm").sort_by(top, descending=[True, False]).first().over(group),
@@ -562,7 +561,7 @@ def count(
             "command": "count",
             "engine": "local",
             "workers": 1,
-            "spacy": _installed_version("spacy"),
+            "spacy": installed_version("spacy"),
             "model": "none (facts given)",
             "options": {"unit": unit, "error_space": overrides, "plugins": [str(plugin) for plugin in plugins],
                         "inputs": [str(path) for path in files]},
@@ -593,11 +592,3 @@ def _input_info(
         "invalid_rows": invalid_rows,
         "failed": failed,
     }
-
-
-def _installed_version(package: str) -> str | None:
-    """A package's installed version without importing it (spaCy takes seconds to import)."""
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return None

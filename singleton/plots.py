@@ -38,7 +38,7 @@ def colour(index: int) -> str:
     return _COLOURS[index % len(_COLOURS)]
 
 
-def _figure(height: float) -> tuple[Figure, Any]:
+def new_figure(height: float) -> tuple[Figure, Any]:
     """A figure with one axes, built without pyplot so no global state or GUI backend is involved."""
     figure = Figure(figsize=(WIDTH, height), layout="constrained")
     axes = figure.add_subplot()
@@ -60,7 +60,7 @@ def _legend(figure: Figure) -> None:
         figure.legend(loc="outside lower center", ncols=4, fontsize=8, frameon=False)
 
 
-def _svg(figure: Figure, name: str) -> str:
+def to_svg(figure: Figure, name: str) -> str:
     """The figure as an inline `<svg>` element: deterministic bytes, ids unique per plot, no DOCTYPE URL."""
     buffer = io.StringIO()
     settings = {"svg.hashsalt": f"singleton-{name}", "svg.fonttype": "none", "svg.id": f"plot-{name}"}
@@ -80,7 +80,7 @@ def _finish_rows(figure: Figure, axes: Any, labels: Sequence[str], xlabel: str, 
     axes.set_xlabel(xlabel)
     axes.set_title(title)
     _legend(figure)
-    return _svg(figure, name)
+    return to_svg(figure, name)
 
 
 def _int_keys(fingerprint: Mapping[str, int]) -> list[tuple[int, int]]:
@@ -103,7 +103,7 @@ def thin(ks: Sequence[int], values: Sequence[Any]) -> tuple[list[int], list[Any]
 
 def fingerprint_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     """Facts seen k times (φ_k) against k, log–log: a steep fall from k = 1 means a long tail of singletons."""
-    figure, axes = _figure(3.6)
+    figure, axes = new_figure(3.6)
     for index, (name, stats) in enumerate(categories.items()):
         pairs = _int_keys(stats.get("fingerprint", {}))
         if pairs:
@@ -117,13 +117,13 @@ def fingerprint_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     axes.set_ylabel("prompts seen k times (φ_k)")
     axes.set_title("Fingerprint: how many facts are seen k times")
     _legend(figure)
-    return _svg(figure, "fingerprint")
+    return to_svg(figure, "fingerprint")
 
 
 def sr_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     """sr per category with its Lemma 1 interval, and Theorem 2's lower bound where it is not vacuous."""
     names = list(categories)
-    figure, axes = _figure(1.2 + 0.45 * max(1, len(names)))
+    figure, axes = new_figure(1.2 + 0.45 * max(1, len(names)))
     for row, name in enumerate(names):
         stats = categories[name]
         low, high = stats["sr_interval"]
@@ -150,7 +150,7 @@ def worst_domains(domains: Mapping[str, Mapping[str, Mapping[str, Any]]], catego
 def domain_plot(domains: Mapping[str, Mapping[str, Mapping[str, Any]]], category: str) -> str:
     """sr of each domain alone beside sr_global (its facts in the whole corpus), worst domains first."""
     names = worst_domains(domains, category)[:MAX_DOMAIN_BARS]
-    figure, axes = _figure(1.3 + 0.32 * max(1, len(names)))
+    figure, axes = new_figure(1.3 + 0.32 * max(1, len(names)))
     rows = range(len(names))
     alone = [domains[name][category]["sr"] for name in names]
     in_corpus = [domains[name][category].get("sr_global", 0.0) for name in names]
@@ -170,7 +170,7 @@ def cumulative_share(fingerprint: Mapping[str, int]) -> tuple[list[int], list[fl
 
 def cumulative_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     """Cumulative share of observations by count: how much of the data sits in rarely-repeated facts."""
-    figure, axes = _figure(3.4)
+    figure, axes = new_figure(3.4)
     for index, (name, stats) in enumerate(categories.items()):
         ks, shares = thin(*cumulative_share(stats.get("fingerprint", {})))
         if ks:
@@ -182,13 +182,13 @@ def cumulative_plot(categories: Mapping[str, Mapping[str, Any]]) -> str:
     axes.set_ylabel("share of observations")
     axes.set_title("Cumulative share of observations in prompts seen ≤ k times")
     _legend(figure)
-    return _svg(figure, "cumulative")
+    return to_svg(figure, "cumulative")
 
 
 def moved_plot(labels: Sequence[str], before: Sequence[float | None], after: Sequence[float | None],
                names: tuple[str, str]) -> str:
     """sr before and after for each row of a comparison: one arrow per category or domain."""
-    figure, axes = _figure(1.3 + 0.4 * max(1, len(labels)))
+    figure, axes = new_figure(1.3 + 0.4 * max(1, len(labels)))
     for row, (start, end) in enumerate(zip(before, after, strict=True)):
         if start is not None and end is not None:
             axes.annotate("", xy=(end, row), xytext=(start, row), arrowprops={"arrowstyle": "->", "color": "#555555"})

@@ -7,6 +7,7 @@ report.json follows DESIGN.md's contract; its bytes are deterministic outside `r
 from __future__ import annotations
 
 import json
+from importlib.metadata import PackageNotFoundError, version
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -116,7 +117,15 @@ def build_report(
     )
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def installed_version(package: str) -> str | None:
+    """A package's installed version for the report's `run` block, without importing it (spaCy is slow to)."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary name beside `path`, then rename: a killed run never leaves half a file."""
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -130,10 +139,10 @@ def write_report(report_data: Mapping[str, Any], out_dir: str | Path, *, with_ht
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out_dir / "report.json", json.dumps(report_data, indent=2, ensure_ascii=False) + "\n")
-    _write_atomically(out_dir / "report.md", render_markdown(report_data, out_dir))
+    write_atomically(out_dir / "report.json", json.dumps(report_data, indent=2, ensure_ascii=False) + "\n")
+    write_atomically(out_dir / "report.md", render_markdown(report_data, out_dir))
     if with_html:
-        _write_atomically(out_dir / "report.html", html.render_html(report_data, out_dir))
+        write_atomically(out_dir / "report.html", html.render_html(report_data, out_dir))
 
 
 def load_report(directory: str | Path) -> dict[str, Any]:

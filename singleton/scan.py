@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import shutil
@@ -49,6 +48,7 @@ from singleton.read import (
     one_line,
     read_unit,
 )
+from singleton.report import installed_version
 from singleton.schema import FACTS_SCHEMA
 
 LAYOUT = "singleton.scan/1"
@@ -262,17 +262,10 @@ def model_description(name: str) -> str:
     Read from package metadata, without importing spaCy: the main process of a multi-worker scan stays light.
     """
     meta = Path(name) / "meta.json"
-    version = json.loads(meta.read_text(encoding="utf-8")).get("version") if meta.is_file() else _installed_version(name)
+    version = json.loads(meta.read_text(encoding="utf-8")).get("version") if meta.is_file() else installed_version(name)
     if version is None:
         raise SingletonError("E010", f"spaCy model {name!r} is not installed (pip install it, or pass --model)")
     return f"{Path(name).name} {version}"
-
-
-def _installed_version(package: str) -> str | None:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 def _plugin_digest(path: str) -> dict[str, str]:
@@ -471,7 +464,7 @@ def _input_info(out: Path, units: Sequence[Unit], markers: dict[str, dict[str, A
 def _run_info(options: ScanOptions, settings: dict[str, Any], model: str, inputs: Sequence[str], resumed: int) -> dict[str, Any]:
     return {
         "version": __version__,
-        "spacy": _installed_version("spacy"),
+        "spacy": installed_version("spacy"),
         "model": model,
         "engine": options.engine,
         "workers": options.workers or default_workers(),

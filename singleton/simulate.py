@@ -18,7 +18,7 @@ import numpy as np
 
 from singleton import plots, stats
 from singleton.errors import SingletonError
-from singleton.report import _write_atomically
+from singleton.report import write_atomically
 
 SCHEMA = "singleton.simulation/1"
 IDK_ANSWER = -1
@@ -390,7 +390,7 @@ def _summary(profile: str, learner: str, records: Sequence[Mapping[str, Any]]) -
 
 def simulation_plot(result: Mapping[str, Any]) -> str:
     """err against sr for every trial and learner, over each trial's Theorem 2 interval and the line err = sr."""
-    figure, axes = plots._figure(4.2)
+    figure, axes = plots.new_figure(4.2)
     rows = result["trials"]
     intervals = sorted({(row["sr"], row["theorem2_lower"] or 0.0, row["theorem2_upper"]) for row in rows})
     for index, (sr, low, high) in enumerate(intervals):
@@ -407,7 +407,7 @@ def simulation_plot(result: Mapping[str, Any]) -> str:
     axes.set_ylabel("hallucination rate err on fresh queries")
     axes.set_title("Simulated arbitrary facts: err against sr, one point per trial")
     axes.legend(fontsize=8, frameon=False, loc="upper left")
-    return plots._svg(figure, "simulation")
+    return plots.to_svg(figure, "simulation")
 
 
 def write_simulation(result: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
@@ -415,8 +415,8 @@ def write_simulation(result: Mapping[str, Any], out_dir: str | Path) -> list[Pat
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / "simulation.json", directory / "simulation.svg"]
-    _write_atomically(paths[0], json.dumps(result, indent=2, allow_nan=False) + "\n")
-    _write_atomically(paths[1], simulation_plot(result) + "\n")
+    write_atomically(paths[0], json.dumps(result, indent=2, allow_nan=False) + "\n")
+    write_atomically(paths[1], simulation_plot(result) + "\n")
     return paths
 
 
@@ -474,5 +474,5 @@ def refresh_report_html(directory: str | Path, report: Mapping[str, Any]) -> Pat
     path = Path(directory) / "report.html"
     if not path.is_file():
         return None
-    _write_atomically(path, render_html(report, Path(directory)))
+    write_atomically(path, render_html(report, Path(directory)))
     return path
