@@ -403,8 +403,12 @@ def figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
-def _plots(report: Mapping[str, Any]) -> str:
-    """The report's plots as inline SVG figures."""
+SIMULATION_PLOT = "simulation.svg"
+"""Written into a run's directory by `singleton simulate --from DIR`; the report shows it beside its own plots."""
+
+
+def _plots(report: Mapping[str, Any], out_dir: Path | None = None) -> str:
+    """The report's plots as inline SVG figures, plus the forecast check when `simulate --from DIR` ran."""
     categories = report["categories"]
     domains = report.get("domains") or {}
     figures = [
@@ -418,6 +422,11 @@ def _plots(report: Mapping[str, Any]) -> str:
         if any(name in d for d in domains.values()):
             figures.append(figure(plots.domain_plot(domains, name), f"{name}: sr of each domain alone and sr_global, "
                                    f"worst sr_global first (at most {plots.MAX_DOMAIN_BARS} domains)."))
+    simulation = out_dir / SIMULATION_PLOT if out_dir is not None else None
+    if simulation is not None and simulation.is_file():
+        figures.append(figure(simulation.read_text(encoding="utf-8"), "Forecast check (`singleton simulate --from`): "
+                              "measured hallucination rate of simulated learners trained on this corpus's "
+                              "frequencies, against sr and Theorem 2's bounds."))
     return '<section id="plots"><h2>Plots</h2>' + "".join(figures) + "</section>"
 
 
@@ -451,7 +460,7 @@ def render_html(report: Mapping[str, Any], out_dir: Path | None = None) -> str:
     title = f"singleton report — {out_dir.name}" if out_dir is not None else "singleton report"
     observed = bool(report["categories"])
     shown = [*([category_table(report["categories"])] if observed else []), *extra_tables(report, out_dir)]
-    sections = [_cards(report["categories"]), *([_plots(report)] if observed else []), *map(html_table, shown)]
+    sections = [_cards(report["categories"]), *([_plots(report, out_dir)] if observed else []), *map(html_table, shown)]
     sections.append('<section id="caveats"><h2>Caveats</h2><ul>'
                     + "".join(f"<li>{escape(text)}</li>" for text in caveats(report)) + "</ul></section>")
     anchors = ["headline", *(["plots"] if observed else []), *(table.anchor for table in shown), "caveats"]

@@ -266,4 +266,5 @@ def test_cli_from_a_counted_corpus_writes_beside_its_report(tmp_path, capsys):
     assert profile["alpha"] == pytest.approx(1 - report["idk"] / report["N"])
     assert profile["expected_sr"] == pytest.approx(report["sr"], rel=0.1)
     assert np.mean([row["sr"] for row in result["trials"]]) == pytest.approx(report["sr"], rel=0.1)
-    assert (tmp_path / "run" / "simulation.svg").is_file()
+    plot = (tmp_path / "run" / "simulation.svg").read_text()
+    assert plot.lstrip().startswith("<svg") and plot.strip() in (tmp_path / "run" / "report.html").read_text()
