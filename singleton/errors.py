@@ -26,3 +26,4 @@ class SingletonError(Exception):
 #   E010 model cannot be loaded              E011 malformed answers / facts file
 #   E012 simulation parameters that cannot be met
 #   E013 unsupported input format           E014 another scan is writing the output dir
+#   E015 --out is a URI, not a local path

@@ -2,23 +2,30 @@
 
 Parquet is read by row group and JSON Lines (plain, .gz, .zst) line by line, in batches, so memory never
 grows with a shard's size; a .txt file is one document. Bad bytes never crash a reader: invalid UTF-8 is
-replaced, malformed JSON lines are counted and skipped.
+replaced, malformed JSON lines are counted and skipped. Inputs are local paths or URIs of any pyarrow
+filesystem (`s3://bucket/prefix/`, `gs://…`, `hdfs://…`): every file is opened through pyarrow.fs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
+import functools
 import glob
 import gzip
 import io
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
+from urllib.parse import quote, unquote, urlsplit
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import xxhash
 import zstandard
@@ -37,6 +44,11 @@ DEFAULT_UNIT_BYTES = 256 * 2**20
 _COMPRESSIONS = (".gz", ".zst", ".zstd")
 _SUFFIXES: dict[str, Format] = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt"}
 _JSONL_BATCH_CHARS = 32 * 2**20
+_STREAM_BUFFER = 2**20
+"""Bytes read at a time from an input stream: few requests to an object store, little memory."""
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+_GLOB = re.compile(r"[*?\[]")
+_REQUEST_ID = re.compile(r"\s*\(Request ID: [^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ class Unit:
     """One unit of work: a whole file, or a range of row groups of a big parquet file. Plain data (picklable)."""
 
     path: str
-    """Absolute path of the input file."""
+    """Absolute path of the input file, or its URI (`s3://bucket/key`; opened through pyarrow.fs by the worker)."""
     name: str
     """Path relative to the inputs' common root: the prefix of default doc ids and the name in reports."""
     format: Format
@@ -111,6 +123,26 @@ def input_format(path: str | Path) -> Format | None:
     return _SUFFIXES.get(Path(name).suffix)
 
 
+def is_uri(location: str) -> bool:
+    """True for `scheme://…` (s3, gs, hdfs, file, …): such inputs go through pyarrow filesystems, not os paths."""
+    return _URI.match(location) is not None
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An input file found by discovery: where to open it, how to name it, and what a resume marker compares."""
+
+    location: str
+    """Absolute local path, or the object's URI (key percent-encoded, options kept)."""
+    display: str
+    """The path as people read it (URI without options, key as is): orders the inputs and names them."""
+    size: int
+    mtime_ns: int
+
+
+# ---------------------------------------------------------------------------------------------- local paths
+
+
 def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
@@ -131,85 +163,212 @@ def _files_under(folder: Path, exclude: Sequence[Path]) -> list[Path]:
     return found
 
 
-def _expand(pattern: str, exclude: Sequence[Path]) -> list[Path]:
-    """One INPUT argument to files: a file, a folder (recursive) or a glob."""
+def _expand_local(pattern: str, exclude: Sequence[Path]) -> list[_Found]:
+    """One local INPUT argument to files: a file, a folder (recursive) or a glob; the outputs are skipped."""
     path = Path(pattern)
     if path.is_dir():
-        return _files_under(path, exclude)
-    if path.is_file():
+        files = _files_under(path, exclude)
+    elif path.is_file():
         if input_format(path) is None:
             raise SingletonError("E013", f"unsupported input {pattern!r}: expected .parquet, .jsonl[.gz|.zst] or .txt")
-        return [path]
-    matches = [Path(match) for match in glob.glob(pattern, recursive=True)]
-    files = [match for match in matches if match.is_file() and input_format(match) is not None]
-    for match in matches:
-        if match.is_dir():
-            files.extend(_files_under(match, exclude))
-    if not files:
-        raise SingletonError("E001", f"input {pattern!r} matches no .parquet, .jsonl or .txt file")
-    return files
+        files = [path]
+    else:
+        matches = [Path(match) for match in glob.glob(pattern, recursive=True)]
+        files = [match for match in matches if match.is_file() and input_format(match) is not None]
+        for match in matches:
+            if match.is_dir():
+                files.extend(_files_under(match, exclude))
+        if not files:
+            raise SingletonError("E001", f"input {pattern!r} matches no .parquet, .jsonl or .txt file")
+    found = []
+    for file in files:
+        if not _excluded(file, exclude):
+            resolved, stat = file.resolve(), file.stat()
+            found.append(_Found(str(resolved), str(resolved), stat.st_size, stat.st_mtime_ns))
+    return found
 
 
-def _parquet_units(path: Path, name: str, size: int, mtime_ns: int, unit_bytes: int) -> list[Unit]:
-    """A parquet file as units of consecutive row groups of about `unit_bytes` (one unit if unreadable)."""
-    whole = Unit(str(path), name, "parquet", size, mtime_ns)
+# ---------------------------------------------------------------------------------------------- URIs
+
+_FILESYSTEMS: dict[str, tuple[pafs.FileSystem, str]] = {}
+
+
+def _filesystem(root: str) -> tuple[pafs.FileSystem, str]:
+    """The filesystem of `scheme://authority[?options]` and its own path for that root, built once per process.
+
+    A Unit carries only its URI; each worker builds the filesystem on its first unit and keeps it, so
+    credential and region look-ups and connection pools are shared by every unit the process reads.
+    """
+    if root not in _FILESYSTEMS:
+        _FILESYSTEMS[root] = pafs.FileSystem.from_uri(root)
+    return _FILESYSTEMS[root]
+
+
+def _split_uri(uri: str) -> tuple[str, str, str]:
+    """`scheme://authority/key?options` to ("scheme://authority", "/key" decoded, "?options" or "")."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}", unquote(parts.path), f"?{parts.query}" if parts.query else ""
+
+
+def _join(base: str, key: str) -> str:
+    """A filesystem path from the root's path (`bucket` for S3/GCS, empty for HDFS) and a key."""
+    rest = key.strip("/")
+    return f"{base.rstrip('/')}/{rest}" if rest else base
+
+
+def _locate(location: str) -> tuple[pafs.FileSystem, str]:
+    """A unit's location (local path or URI) to the filesystem that opens it and the path within it."""
+    if not is_uri(location):
+        return _filesystem("file:///")[0], location
+    authority, key, options = _split_uri(location)
+    filesystem, base = _filesystem(authority + options)
+    return filesystem, _join(base, key)
+
+
+def _glob_match(parts: Sequence[str], pattern: Sequence[str]) -> bool:
+    """Glob on key components, as the shell does: `*`, `?`, `[...]` within one component, `**` across any."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_glob_match(parts[skip:], pattern[1:]) for skip in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _glob_match(parts[1:], pattern[1:])
+
+
+def _objects(filesystem: pafs.FileSystem, path: str, wildcards: Sequence[str]) -> list[pafs.FileInfo]:
+    """The supported, non-hidden objects under a prefix (recursively) whose key below it matches `wildcards`
+    (or, like a matched folder, has leading components that match); all of them without wildcards."""
+    listed = filesystem.get_file_info(pafs.FileSelector(path, recursive=True))
+    found = []
+    for info in listed:
+        below = info.path[len(path.rstrip("/")) :].strip("/").split("/")
+        if info.type != pafs.FileType.File or input_format(info.path) is None or any(p.startswith(".") for p in below):
+            continue
+        if not wildcards or any(_glob_match(below[:depth], wildcards) for depth in range(1, len(below) + 1)):
+            found.append(info)
+    return found
+
+
+def _expand_uri(pattern: str) -> list[_Found]:
+    """One `scheme://` INPUT to objects: an object, a prefix (listed recursively) or a glob on the key.
+
+    Size and modification time come from the store's listing; a store that gives no modification time
+    gets 0, so a changed object is then recognised by its size alone (pyarrow exposes no ETag).
+    """
+    authority, key, options = _split_uri(pattern)
+    parts = [part for part in key.split("/") if part]
+    literal = next((index for index, part in enumerate(parts) if _GLOB.search(part)), len(parts))
     try:
-        meta = pq.read_metadata(path)
+        filesystem, base = _filesystem(authority + options)
+    except (OSError, pa.ArrowException) as exc:
+        raise SingletonError("E002", f"cannot open the file system of {pattern!r}: {one_line(exc)}") from exc
+    try:
+        prefix = _join(base, "/".join(parts[:literal]))
+        single = filesystem.get_file_info(prefix) if literal == len(parts) else None
+        if single is not None and single.type == pafs.FileType.File:
+            if input_format(single.path) is None:
+                raise SingletonError("E013", f"unsupported input {pattern!r}: expected .parquet, .jsonl[.gz|.zst] or .txt")
+            infos = [single]
+        else:
+            infos = _objects(filesystem, prefix, parts[literal:])
+    except FileNotFoundError:
+        infos = []
+    except (OSError, pa.ArrowException) as exc:
+        raise SingletonError("E002", f"cannot read input {pattern!r}: {one_line(exc)}") from exc
+    if not infos:
+        raise SingletonError("E001", f"input {pattern!r} matches no .parquet, .jsonl or .txt object")
+    base_length = len(base.rstrip("/"))
+    return [
+        _Found(
+            authority + quote(info.path[base_length:]) + options,
+            authority + info.path[base_length:],
+            info.size or 0,
+            info.mtime_ns or 0,
+        )
+        for info in infos
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- units
+
+
+def _parquet_units(found: _Found, name: str, unit_bytes: int) -> list[Unit]:
+    """A parquet file as units of consecutive row groups of about `unit_bytes` (one unit if unreadable)."""
+    unit = functools.partial(Unit, found.location, name, "parquet", found.size, found.mtime_ns)
+    try:
+        with _parquet_file(found.location) as parquet:
+            meta = parquet.metadata
     except (OSError, pa.ArrowException):
-        return [whole]  # a corrupt file fails as a whole when its unit runs
+        return [unit()]  # a corrupt file fails as a whole when its unit runs
     groups = [meta.row_group(index) for index in range(meta.num_row_groups)]
     if sum(group.total_byte_size for group in groups) <= unit_bytes or len(groups) < 2:
-        return [Unit(str(path), name, "parquet", size, mtime_ns, rows=meta.num_rows)]
+        return [unit(rows=meta.num_rows)]
     units: list[Unit] = []
     start, first_row, rows, held = 0, 0, 0, 0
     for index, group in enumerate(groups):
         if held and held + group.total_byte_size > unit_bytes:
-            units.append(Unit(str(path), name, "parquet", size, mtime_ns, (start, index), first_row, rows))
+            units.append(unit((start, index), first_row, rows))
             start, first_row, rows, held = index, first_row + rows, 0, 0
         held += group.total_byte_size
         rows += group.num_rows
-    units.append(Unit(str(path), name, "parquet", size, mtime_ns, (start, len(groups)), first_row, rows))
+    units.append(unit((start, len(groups)), first_row, rows))
     return units
+
+
+def _local_path(pattern: str) -> str:
+    """`file:///x` as the local path `/x` (globs, hidden files and the output folder work as for paths)."""
+    return unquote(urlsplit(pattern).path) if pattern.lower().startswith("file://") else pattern
 
 
 def discover(
     inputs: Sequence[str], *, exclude: Sequence[str | Path] = (), unit_bytes: int = DEFAULT_UNIT_BYTES
 ) -> list[Unit]:
-    """Files, folders and globs to units of work, in a deterministic order; `exclude` (the outputs) is skipped."""
+    """Files, folders, globs and `scheme://` URIs to units of work, in a deterministic order; `exclude` (the
+    outputs, local paths) is skipped. Names are relative to the inputs' common prefix."""
     excluded = [Path(path).resolve() for path in exclude]
-    files: dict[Path, None] = {}
-    for pattern in inputs:
-        for path in _expand(pattern, excluded):
-            if not _excluded(path, excluded):
-                files[path.resolve()] = None
-    if not files:
+    found: dict[str, _Found] = {}
+    for pattern in map(_local_path, inputs):
+        for item in _expand_uri(pattern) if is_uri(pattern) else _expand_local(pattern, excluded):
+            found.setdefault(item.location, item)
+    if not found:
         raise SingletonError("E001", "no input files")
-    ordered = sorted(files)
-    root = Path(os.path.commonpath([path.parent for path in ordered]))
+    ordered = sorted(found.values(), key=lambda item: item.display.split("/"))
+    parents = [item.display.split("/")[:-1] for item in ordered]
+    common = len(os.path.commonprefix(parents))
     units: list[Unit] = []
-    for path in ordered:
-        stat = path.stat()
-        name = path.relative_to(root).as_posix()
-        fmt = input_format(path)
-        if fmt == "parquet":
-            units.extend(_parquet_units(path, name, stat.st_size, stat.st_mtime_ns, unit_bytes))
+    for item in ordered:
+        name = "/".join(item.display.split("/")[common:])
+        if input_format(item.display) == "parquet":
+            units.extend(_parquet_units(item, name, unit_bytes))
         else:
-            units.append(Unit(str(path), name, fmt, stat.st_size, stat.st_mtime_ns))  # type: ignore[arg-type]
+            units.append(Unit(item.location, name, input_format(item.display), item.size, item.mtime_ns))  # type: ignore[arg-type]
     return units
 
 
 # ---------------------------------------------------------------------------------------------- columns
 
 
-def _open_binary(path: str) -> IO[bytes]:
-    """A binary stream of the file's content, decompressing .gz and .zst on the fly."""
+@contextlib.contextmanager
+def _open_binary(location: str) -> Iterator[IO[bytes]]:
+    """A buffered binary stream of a file or object, decompressing .gz and .zst on the fly."""
+    filesystem, path = _locate(location)
     lower = path.lower()
-    if lower.endswith(".gz"):
-        return gzip.open(path, "rb")
-    if lower.endswith((".zst", ".zstd")):
-        raw = open(path, "rb")  # noqa: SIM115 - closed through the wrapper below
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    return open(path, "rb")
+    with io.BufferedReader(filesystem.open_input_stream(path, compression=None), _STREAM_BUFFER) as raw:  # type: ignore[arg-type]
+        if lower.endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+                yield stream
+        elif lower.endswith((".zst", ".zstd")):
+            with io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)) as stream:
+                yield stream
+        else:
+            yield raw
+
+
+@contextlib.contextmanager
+def _parquet_file(location: str) -> Iterator[pq.ParquetFile]:
+    """A parquet file or object, opened for random access (footer, then the row groups asked for)."""
+    filesystem, path = _locate(location)
+    with filesystem.open_input_file(path) as source:
+        yield pq.ParquetFile(source)
 
 
 def _first_record(path: str) -> dict[str, Any] | None:
@@ -229,7 +388,8 @@ class MissingColumnError(ValueError):
 def columns_of(unit: Unit) -> list[str] | None:
     """The unit's column names (parquet schema; keys of a JSONL file's first object); None for text files."""
     if unit.format == "parquet":
-        return list(pq.read_schema(unit.path).names)
+        with _parquet_file(unit.path) as parquet:
+            return list(parquet.schema_arrow.names)
     if unit.format == "jsonl":
         record = _first_record(unit.path)
         return list(record) if record is not None else None
@@ -257,8 +417,9 @@ def check_first_input(unit: Unit, options: ReadOptions) -> None:
 
 
 def one_line(exc: BaseException) -> str:
-    """An exception as one report-friendly line: its type and the first line of its message."""
-    lines = str(exc).strip().splitlines()
+    """An exception as one deterministic, report-friendly line: its type and the first line of its message
+    (without an object store's per-request id)."""
+    lines = _REQUEST_ID.sub("", str(exc)).strip().splitlines()
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
@@ -311,23 +472,23 @@ def _documents(rows: pa.Array, text: pa.Array, ids: pa.Array, doms: pa.Array, un
 
 
 def _parquet_batches(unit: Unit, options: ReadOptions, stats: ReadStats) -> Iterator[pl.DataFrame]:
-    parquet = pq.ParquetFile(unit.path)
-    names = parquet.schema_arrow.names
-    _require(names, unit, options)
-    id_column = options.id_column or (DEFAULT_ID_COLUMN if DEFAULT_ID_COLUMN in names else None)
-    dom_column = options.domain_column or options.domain_from_url
-    wanted = list(dict.fromkeys(c for c in (options.text_column, id_column, dom_column) if c is not None))
-    groups = range(*unit.row_groups) if unit.row_groups else range(parquet.metadata.num_row_groups)
-    row = unit.first_row
-    for batch in parquet.iter_batches(batch_size=options.batch_rows, row_groups=list(groups), columns=wanted):
-        count = batch.num_rows
+    with _parquet_file(unit.path) as parquet:
+        names = parquet.schema_arrow.names
+        _require(names, unit, options)
+        id_column = options.id_column or (DEFAULT_ID_COLUMN if DEFAULT_ID_COLUMN in names else None)
+        dom_column = options.domain_column or options.domain_from_url
+        wanted = list(dict.fromkeys(c for c in (options.text_column, id_column, dom_column) if c is not None))
+        groups = range(*unit.row_groups) if unit.row_groups else range(parquet.metadata.num_row_groups)
+        row = unit.first_row
+        for batch in parquet.iter_batches(batch_size=options.batch_rows, row_groups=list(groups), columns=wanted):
+            count = batch.num_rows
 
-        def column(name: str | None, batch: pa.RecordBatch = batch, count: int = count) -> pa.Array:
-            return _as_utf8(batch.column(name)) if name else pa.nulls(count, pa.large_string())
+            def column(name: str | None, batch: pa.RecordBatch = batch, count: int = count) -> pa.Array:
+                return _as_utf8(batch.column(name)) if name else pa.nulls(count, pa.large_string())
 
-        rows = pa.array(range(row, row + count), pa.int64())
-        yield _documents(rows, column(options.text_column), column(id_column), column(dom_column), unit, options)
-        row += count
+            rows = pa.array(range(row, row + count), pa.int64())
+            yield _documents(rows, column(options.text_column), column(id_column), column(dom_column), unit, options)
+            row += count
 
 
 def _parse_line(line: bytes) -> dict[str, Any] | None:

@@ -45,6 +45,7 @@ from singleton.read import (
     Unit,
     check_first_input,
     discover,
+    is_uri,
     one_line,
     read_unit,
 )
@@ -293,6 +294,15 @@ def _comparable(settings: dict[str, Any]) -> dict[str, Any]:
     return {**settings, "read": read, "plugins": plugins}
 
 
+def _local_out(out: str | Path) -> Path:
+    """--out as a local path; E015 for a URI: outputs are renamed into place, which object stores cannot do."""
+    if is_uri(str(out)):
+        raise SingletonError(
+            "E015", f"--out {str(out)!r} must be a local or POSIX-mounted path (outputs are renamed into place); inputs may be URIs"
+        )
+    return Path(out)
+
+
 def _check_out_dir(out: Path, settings: dict[str, Any]) -> None:
     """E005 when DIR holds another run's results (other options) or is not a scan directory at all."""
     if out.exists() and not out.is_dir():
@@ -485,7 +495,7 @@ def scan(inputs: Sequence[str], out_dir: str | Path, options: ScanOptions | None
 
     options = options or ScanOptions()
     started = time.perf_counter()
-    out = Path(out_dir)
+    out = _local_out(out_dir)
     units, settings, model = _prepare(inputs, options, exclude=[out])
     _check_out_dir(out, settings)
     out.mkdir(parents=True, exist_ok=True)
@@ -544,7 +554,7 @@ def extract(inputs: Sequence[str], out_path: str | Path, options: ScanOptions | 
     order into `<out>` under a temporary name, and the parts removed.
     """
     options = options or ScanOptions()
-    out = Path(out_path)
+    out = _local_out(out_path)
     parts = out.with_name(f"{out.name}.parts")
     units, settings, _ = _prepare(inputs, options, exclude=[out, parts])
     if out.is_dir():
