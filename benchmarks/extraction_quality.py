@@ -1,7 +1,11 @@
 """Score `singleton extract` on hand-labelled real Wikipedia text (../shared/data/wiki-dev): precision, recall
 and F1 per category and overall, by the dataset README's matching rules, plus the recall the prefilter costs.
 
-    python benchmarks/extraction_quality.py [--data DIR] [--half even|odd|all] [--show-errors]
+    python benchmarks/extraction_quality.py [--set dev|heldout_like | --data DIR] [--half even|odd|all] [--show-errors]
+
+`--set dev` (the default) is ../shared/data/wiki-dev, the set the extractor was developed on; `--set heldout_like`
+is benchmarks/heldout_like (Wikipedia-style articles written and labelled independently of it, by the same
+rules; see its README). `--data DIR` scores any directory holding `articles.parquet` and `gold.jsonl`.
 
 Matching (README): per document and category, a fact is found when an extracted observation has the same
 subject (the extracted name's tokens within the gold name's, case-folded) and the same object (the same date
@@ -28,6 +32,8 @@ from singleton.categories import builtin_categories  # noqa: E402
 from singleton.extract import Extractor  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wiki-dev"
+SETS = {"dev": DEFAULT_DATA, "heldout_like": ROOT / "benchmarks" / "heldout_like"}
+"""Labelled sets by name: the development set and the independent check set."""
 CATEGORIES = ("birth_date", "death_date", "birth_place", "death_place")
 
 
@@ -132,19 +138,21 @@ def prefilter_loss(docs: pl.DataFrame, gold: list[dict], facts: pl.DataFrame) ->
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--set", choices=tuple(SETS), default="dev", help="a labelled set by name")
+    parser.add_argument("--data", type=Path, help="a labelled set's directory (overrides --set)")
     parser.add_argument("--half", choices=("all", "even", "odd"), default="all")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--no-prefilter-loss", action="store_true", help="skip the slow run over every sentence")
     args = parser.parse_args()
 
-    articles = select_half(pl.read_parquet(args.data / "articles.parquet"), args.half)
+    data = args.data or SETS[args.set]
+    articles = select_half(pl.read_parquet(data / "articles.parquet"), args.half)
     docs = articles.select(pl.col("id").alias("doc_id"), "text")
-    gold = [fact for fact in load_gold(args.data) if fact["doc_id"] in set(docs["doc_id"])]
+    gold = [fact for fact in load_gold(data) if fact["doc_id"] in set(docs["doc_id"])]
     extractor = Extractor(builtin_categories())
     facts = extractor.extract(docs)
     counts, false_positives, missed = match(facts, gold)
-    print(f"wiki-dev ({args.half}): {docs.height} articles, {len(gold)} gold facts")
+    print(f"{args.set if args.data is None else data} ({args.half}): {docs.height} articles, {len(gold)} gold facts")
     report(counts)
     if args.show_errors:
         print("\nfalse positives:")
