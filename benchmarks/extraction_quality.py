@@ -10,7 +10,8 @@ rules; see its README). `--data DIR` scores any directory holding `articles.parq
 Matching (README): per document and category, a fact is found when an extracted observation has the same
 subject (the extracted name's tokens within the gold name's, case-folded) and the same object (the same date
 at the gold precision; the same place up to case and a leading "the"). Observations and gold facts are
-matched one to one (a multiset: a fact stated in two sentences must be found twice).
+matched one to one (a multiset: a fact stated in two sentences must be found twice); an observation takes the
+most precise gold fact it matches, so a day-precision date never uses up the year a bare year needs.
 """
 
 from __future__ import annotations
@@ -73,15 +74,13 @@ def match(facts: pl.DataFrame, gold: list[dict]) -> tuple[dict[str, list[int]], 
             continue
         counts[row["category"]][1] += 1
         candidates = pending[(row["doc_id"], row["category"])]
-        hit = next(
-            (
-                fact
-                for fact in candidates
-                if same_subject(row["subject"], fact["subject"])
-                and same_object(row["category"], row["object_key"], fact["object"])
-            ),
-            None,
-        )
+        hits = [
+            fact
+            for fact in candidates
+            if same_subject(row["subject"], fact["subject"])
+            and same_object(row["category"], row["object_key"], fact["object"])
+        ]  # the most precise gold fact first: "1906-04-19" must not use up the "1906" a bare year could match
+        hit = max(hits, key=lambda fact: len(fact["object"]), default=None)
         if hit is None:
             false_positives.append(row)
         else:

@@ -10,12 +10,15 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from singleton.canonical import DateMention, demonym_place, find_dates
+from singleton.canonical import DateMention, date_key, demonym_place, find_dates
 from singleton.sentence import (
     KINSHIP,
+    NOBLE_TITLES,
     NOT_PERSON_HEADS,
+    OFFICE_TITLES,
     ORIGIN_LABELS,
     PLACE_PREPOSITIONS,
+    TENURE_NOUNS,
     Paren,
     Sentence,
     Subject,
@@ -24,18 +27,28 @@ from singleton.sentence import (
 
 _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=\d)")
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
+_OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
-    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+|[a-z]{3,9}\.?\s+\d{1,2}(?:\s*\[[^\]]{0,40}\])?,?\s+)?"
+    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
+    rf"(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+|[a-z]{{3,9}}\.?\s+\d{{1,2}}{_OLD_STYLE},?\s+)?"
     r"\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
     r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80};\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
 )
-"""Prefilter trigger of a life span: a capitalised word, then a parenthesis holding two dates (or years) joined
-by a dash and nothing else (after any pronunciation left before a ";")."""
+"""Prefilter trigger of a life span: a capitalised word, then a parenthesis holding two dates (or years, with any
+Old Style date in brackets) joined by a dash and nothing else (after any pronunciation left before a ";")."""
 
-PLACE_AFTER_TRIGGER = r"[^.;]{0,150}?\b(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])"
-"""Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital."""
+DIED = r"\b(?:died|passed\s+away)\b"
+"""The death verbs, as a trigger ("passed away" is a plain "died")."""
+
+DEATH_VERBS = frozenset({"died", "passed away"})
+
+PLACE_AFTER_TRIGGER = (
+    r"[^.;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
+)
+"""Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital; or "on" an
+island or isle."""
 
 
 def place_before_trigger(cue: str) -> str:
@@ -45,6 +58,15 @@ def place_before_trigger(cue: str) -> str:
 
 LIFE_SPAN_YEARS = (10, 120)
 """A parenthesis after a name is a life span only if it covers 10–120 years (not a term of office)."""
+
+TERM_YEARS = 30
+"""After an office title, a parenthesis of fewer years is a term ("Chancellor Helmut Kohl (1982–1998)")."""
+
+CLAIMS = frozenset({"claim", "claims", "claimed", "claiming", "pretended", "pretending"})
+"""Verbs that make what they govern a claim, not a statement ("claimed to have been born in 1910")."""
+
+AFFILIATION_PREPOSITIONS = frozenset({"for", "with", "at", "from", "against"})
+"""Before a one-word name, these make it a club or a firm ("he played for Santos (1956–1974)")."""
 
 
 @dataclass(frozen=True)
@@ -79,16 +101,20 @@ def verb_cue(words: frozenset[str], want: Want) -> Callable[[Sentence], Iterator
 
     def find(sentence: Sentence) -> Iterator[Observation]:
         for token in sentence.doc:
-            if token.lower_ not in words or (sentence.depth[token.i] > 0 and not _in_where_paren(sentence, token)):
+            if not _is_cue(sentence, token, words) or (
+                sentence.depth[token.i] > 0 and not _in_where_paren(sentence, token)
+            ):
                 continue
             if token.i > 0 and sentence.doc[token.i - 1].text == "-":
                 continue  # "Russian-born" is an adjective of origin
+            if _claimed(token):
+                continue  # "she later claimed to have been born in 1910"
             subject = _birth_name(sentence, token) or sentence.subject_of(token)
             if subject is None:
                 continue
             tail = sentence.clause_tail(token)
             if want == "date":
-                mention = sentence.first_date(tail) or sentence.fronted_date(token)
+                mention = sentence.first_date(tail, asides=False) or sentence.fronted_date(token)
                 if mention is not None:
                     yield _date_observation(subject, mention)
                     yield from _gapped(sentence, sentence.last_token(mention), want)
@@ -99,6 +125,24 @@ def verb_cue(words: frozenset[str], want: Want) -> Callable[[Sentence], Iterator
                     yield from _gapped(sentence, place.end - 1, want)
 
     return find
+
+
+def _claimed(cue: Token) -> bool:
+    """The cue is what a claim verb says ("claimed to have been born in 1910"), not a clause beside it."""
+    head = cue
+    while head.dep_ in {"xcomp", "ccomp"} and head.head.i != head.i:
+        head = head.head
+        if head.lower_ in CLAIMS:
+            return True
+    return False
+
+
+def _is_cue(sentence: Sentence, token: Token, words: frozenset[str]) -> bool:
+    """The token is a cue word, or the first word of a two-word cue ("passed away")."""
+    if token.lower_ in words:
+        return True
+    following = sentence.doc[token.i + 1] if token.i + 1 < len(sentence.doc) else None
+    return following is not None and f"{token.lower_} {following.lower_}" in words
 
 
 def _in_where_paren(sentence: Sentence, cue: Token) -> bool:
@@ -174,32 +218,33 @@ def _birth_name(sentence: Sentence, cue: Token) -> Subject | None:
 
 
 def paren_cue(markers: tuple[str, ...], want: Want) -> Callable[[Sentence], Iterator[Observation]]:
-    """ "X (born D)", "X (b. D)", "X (born in P)", "X (died D)", "X (d. D)"."""
+    """ "X (born D)", "X (b. D)", "X (born D in P)", "X (died D)", "X (d. D)", "X (born c. 350–370; died 415 AD)",
+    "X (b. 1760, d. 1820)": the marker opens the parenthesis or a part of it after ";" or ","."""
     pattern = re.compile(
-        r"(?:^|;)\s*(?:" + "|".join(re.escape(m) for m in markers) + r")\s+(?P<rest>[^;]*)$", re.IGNORECASE
+        r"(?:^|[;,])\s*(?:" + "|".join(re.escape(m) for m in markers) + r")\s+(?P<rest>[^;]*)", re.IGNORECASE
     )
 
     def find(sentence: Sentence) -> Iterator[Observation]:
         for paren in sentence.parens:
-            match = pattern.search(paren.content)
-            if match is None:
-                continue
-            subject = _subject_before(sentence, paren, strict=False)
-            if subject is None:
-                continue
-            rest_start = paren.open + 1 + match.start("rest")
-            rest = match.group("rest")
-            if want == "date":
-                mentions = [m for m in find_dates(rest) if m.start <= 2]
-                if mentions:
-                    yield _date_observation(subject, mentions[0])
-            else:
-                place = re.search(r"\bin\s+((?:the\s+)?[A-Z][^,;()]*(?:,\s*[A-Z][^,;()]*)*)", rest)
-                if place is not None:
-                    text = sentence.text[rest_start + place.start(1) : rest_start + place.end(1)].strip()
-                    yield _place_observation(subject, text)
+            for match in pattern.finditer(paren.content):
+                found = _paren_value(sentence, paren.open + 1 + match.start("rest"), match.group("rest"), want)
+                subject = _subject_before(sentence, paren, strict=False) if found is not None else None
+                if subject is not None and found is not None:
+                    yield Observation(subject=subject, object=found[0], value=found[0], approx=found[1])
+                    break
 
     return find
+
+
+def _paren_value(sentence: Sentence, start: int, rest: str, want: Want) -> tuple[str, bool] | None:
+    """What follows a marker in a parenthesis: a date right after it, or a place after "in" (with its circa mark)."""
+    if want == "date":
+        mentions = [m for m in find_dates(rest) if m.start <= 2]
+        return (mentions[0].text, mentions[0].approx) if mentions else None
+    place = re.search(r"\bin\s+((?:the\s+)?[A-Z][^,;()]*(?:,\s*[A-Z][^,;()]*)*)", rest)
+    if place is None:
+        return None
+    return sentence.text[start + place.start(1) : start + place.end(1)].strip(), False
 
 
 _ALIAS_OF = re.compile(
@@ -224,15 +269,16 @@ def _alias_of(sentence: Sentence, paren: Paren) -> Subject | None:
 
 
 def _described_as_thing(sentence: Sentence, paren: Paren) -> bool:
-    """ "Fat Albert (1972–1985), an animated series": the description after the parenthesis is no person's."""
+    """ "Fat Albert (1972–1985), an animated series", "Holkham Hall (1734–1764) is an 18th-century country house":
+    the description after the parenthesis (apposition or predicate) is no person's."""
     after = sentence.doc.char_span(paren.close, min(len(sentence.text), paren.close + 80), alignment_mode="contract")
-    if after is None or len(after) < 2 or after[0].text != ",":
+    if after is None or len(after) < 2 or after[0].lower_ not in {",", "is", "was"}:
         return False
     for token in after[1:]:
-        if token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN"} and token.dep_ != "amod":
-            return False  # the appositive noun phrase ended ("…, who committed suicide after a depression")
-        if token.pos_ == "NOUN" and token.lower_ in NOT_PERSON_HEADS:
-            return True
+        if token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN", "NUM"} and token.dep_ != "amod" and token.text != "-":
+            return False  # the noun phrase ended ("…, who committed suicide after a depression")
+        if token.pos_ == "NOUN" and token.dep_ != "compound":
+            return token.lower_ in NOT_PERSON_HEADS  # its head noun: "a bank manager" is a person
     return False
 
 
@@ -247,16 +293,64 @@ def _subject_before(sentence: Sentence, paren: Paren, strict: bool, min_words: i
         return alias
     if _described_as_thing(sentence, paren):
         return None
-    last = sentence.name_end_before(paren.open)
-    if last is None:
+    span = _name_before(sentence, paren)
+    if span is None or _coordinated_with_thing(sentence, span):
         return None
-    span = sentence.chain_back(last)
     at_lead = sentence.lead and span.start_char <= 2
     if not (at_lead and sentence.person_name(span, strict=False)) and not sentence.person_name(
         span, strict, min_words=min_words
     ):
         return None
     return sentence.subject_from_name(span)
+
+
+def _name_before(sentence: Sentence, paren: Paren) -> Span | None:
+    """The capitalised run right before a parenthesis (the name before a noble title that ends it)."""
+    last = sentence.name_end_before(paren.open)
+    return None if last is None else _before_title(sentence, sentence.chain_back(last))
+
+
+def _before_title(sentence: Sentence, span: Span) -> Span:
+    """ "Augusta Ada King, Countess of Lovelace", "Thomas Coke, 1st Earl of Leicester": a noble title after a comma
+    stands for the name before it."""
+    doc = sentence.doc
+    i = span.start - 1
+    if len(span) == 0 or span[0].lower_ not in NOBLE_TITLES:
+        return span
+    if i > 0 and re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].text):
+        i -= 1
+    if i < 1 or doc[i].text != "," or not sentence.is_name_token(doc[i - 1]):
+        return span
+    return sentence.chain_back(i - 1)
+
+
+def _coordinated_with_thing(sentence: Sentence, span: Span) -> bool:
+    """ "the Kingdoms of Ndongo (1624–1663) and Matamba (1631–1663)": a name coordinated with one that is no
+    person's is none either (by the parse, or by the words: "X (…) and Y (…)")."""
+    doc, root = sentence.doc, span.root
+    if root.dep_ == "conj" and sentence.is_name_token(root.head):
+        other: Span | None = sentence.chain_back(sentence.chain_forward(root.head.i).end - 1)
+    elif span.start >= 2 and doc[span.start - 1].lower_ in {"and", "or", ","} and doc[span.start - 2].text == ")":
+        paren = next((p for p in sentence.parens if p.close == doc[span.start - 2].idx + 1), None)
+        other = _name_before(sentence, paren) if paren is not None else None
+    else:
+        return False
+    return other is not None and not sentence.person_name(other, strict=False)
+
+
+def _a_term(sentence: Sentence, span: Span, parts: tuple[tuple[str, str, bool] | None, ...]) -> bool:
+    """Dates of an office, a reign or a club rather than a life: "the reign of Louis XIV (1643–1715)", "Chancellor
+    Helmut Kohl (1982–1998)", "he played for Santos (1956–1974)"."""
+    doc = sentence.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in TENURE_NOUNS:
+        return True
+    titled = span[0].lower_ in OFFICE_TITLES or (span.start > 0 and doc[span.start - 1].lower_ in OFFICE_TITLES)
+    keys = [date_key(part[1]) for part in parts if part is not None]
+    years = [int(key[0][:5] if key[0].startswith("-") else key[0][:4]) for key in keys if key is not None]
+    if titled and len(years) == 2 and years[1] - years[0] < TERM_YEARS:
+        return True
+    root = span.root
+    return len(span) == 1 and root.dep_ == "pobj" and root.head.lower_ in AFFILIATION_PREPOSITIONS
 
 
 def life_span(side: Literal[0, 1]) -> Callable[[Sentence], Iterator[Observation]]:
@@ -269,7 +363,8 @@ def life_span(side: Literal[0, 1]) -> Callable[[Sentence], Iterator[Observation]
                 continue
             ancient = any(part is not None and (part[2] or _ERA_WORD.search(part[1])) for part in parts)
             subject = _subject_before(sentence, paren, strict=True, min_words=1 if ancient else 2)
-            if subject is None:
+            name = _name_before(sentence, paren)
+            if subject is None or (name is not None and _a_term(sentence, name, parts)):
                 continue
             part = parts[side]
             if part is None:

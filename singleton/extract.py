@@ -16,7 +16,7 @@ from singleton.categories.base import Category
 from singleton.cues import Observation
 from singleton.errors import SingletonError
 from singleton.prefilter import candidate_sentences
-from singleton.resolve import DocumentPeople, common_form, document_profiles
+from singleton.resolve import DocumentPeople, document_profiles
 from singleton.schema import FACTS_SCHEMA, IDK
 from singleton.sentence import Sentence
 
@@ -95,14 +95,14 @@ class Extractor:
             lead_name = profiles["lead_name"][row]
             opening = sentence.opening_person() if lead else None
             if opening is not None and document.person is None:
-                document.set_person(opening, common_form(opening, docs["text"][row]))
+                document.set_person(opening, docs["text"][row])
             for name in names:
                 category = by_name[name]
                 for observation in _strongest(o for finder in category.finders for o in finder(sentence)):
                     found.append(_Found(row, category, observation, start, end))
                     document.add_names([observation.subject.name])
                     if lead_name and observation.subject.name == lead_name and document.person is None:
-                        document.set_person(lead_name, common_form(lead_name, docs["text"][row]))
+                        document.set_person(lead_name, docs["text"][row])
         return _facts(docs, found, people)
 
 

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from singleton.canonical import GENERATIONAL, HONORIFICS, name_key, strip_postnominals
-from singleton.sentence import Subject
+from singleton.sentence import NAME_CONNECTORS, Subject
 
+_CONNECTOR = "|".join(sorted(word for word in NAME_CONNECTORS if word.isalpha()))
 _LEAD_NAME = (
     r"^\s*(?:[^\n(]{1,80}\n\s*)?"
-    r"((?:[A-Z][^\s(),;:]*[ \t]+(?:(?:of|de|da|di|du|van|von|der|del|la|le|bin|ibn|al)[ \t]+)?){0,5}[A-Z][^\s(),;:]*)"
+    rf"((?:[A-Z][^\s(),;:]*[ \t]+(?:(?:{_CONNECTOR})[ \t]+){{0,3}}){{0,5}}[A-Z][^\s(),;:]*)"
     r"[ \t]*,?[ \t]*\([^()]*\d"
 )
 """A document that opens "Full Name (… 1809 …)" (after at most a title line) is about that person
@@ -58,10 +59,15 @@ class DocumentPeople:
     names: set[str] = field(default_factory=set)
     lead_name: str | None = None
     """The name the document opens with, which may be longer than `person` ("Aldous Leonard Huxley")."""
+    alias: str | None = None
+    """Another name the lead gives the person ("Hendrik Johannes Cruijff, commonly known as Johan Cruyff")."""
 
-    def set_person(self, lead_name: str, person: str) -> None:
-        """The document is about `person`, introduced in its first sentence as `lead_name`."""
-        self.lead_name, self.person = lead_name, person
+    def set_person(self, lead_name: str, text: str) -> None:
+        """The document `text` is about the person its first sentence introduces as `lead_name`: their common
+        form is the document's name for them, and a "known as" name refers to them too."""
+        self.lead_name, self.person = lead_name, common_form(lead_name, text)
+        known = known_as(lead_name, text)
+        self.alias = known[0] if known is not None else None
 
     def add_names(self, names: Iterable[str]) -> None:
         """Remember full names (two words or more) the document uses, for resolving a lone "Edward"."""
@@ -80,7 +86,7 @@ class DocumentPeople:
         """Name words that are all the document's person's (in the name it goes by or in its full lead name)."""
         if self.person is None or not tokens:
             return False
-        return tokens <= set(name_key(self.person).split()) or tokens <= set(name_key(self.lead_name or "").split())
+        return any(tokens <= set(name_key(name or "").split()) for name in (self.person, self.lead_name, self.alias))
 
     def _known(self, name: str) -> str | None:
         """A name spaCy did not call a person: only the document's person or a PERSON it names elsewhere."""
@@ -113,19 +119,36 @@ class DocumentPeople:
 
 
 _KNOWN_AS = re.compile(
-    r"\b(?:(?:commonly|better|popularly|usually|widely|simply|also)\s+)?known\s+as\s+"
-    r"((?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:the\s+|of\s+|de\s+|von\s+|van\s+)?[A-Z][\w'’.-]*){0,4})"
+    r"\b(?P<how>(?:commonly|better|popularly|usually|widely|simply|also|mostly|generally)\s+)?known"
+    r"(?:\s+(?:simply|popularly|commonly|mononymously|in\s+English))?"
+    r"\s+(?:as|by\s+(?:his|her|the)\s+(?:\w+\s+)?(?:nickname|name))\s+"
+    r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:the\s+|of\s+|de\s+|von\s+|van\s+)?[A-Z][\w'’.-]*){0,4})"
+    r"(?=\s*[,;.)]|\s*$|\s+(?:is|was|and|or)\b)"
 )
-"""A lead's "…, commonly known as Alexander the Great": the name the person goes by."""
+"""A lead's "…, commonly known as Alexander the Great", "also known as Li Bo", "better known by his nickname
+Pelé": a name the person goes by (the common one unless it is "also" known)."""
+
+_SENTENCE_END = re.compile(r"(?<![\s.][A-Z])\.\s+(?=[A-Z\"“])")
+
+
+def known_as(name: str, text: str) -> tuple[str, bool] | None:
+    """The "known as" name of the document's first sentence, and whether it is the name the person commonly goes
+    by (False for "also known as" and nicknames)."""
+    end = _SENTENCE_END.search(text, len(name))
+    known = _KNOWN_AS.search(text, 0, end.start() if end is not None else len(text))
+    if known is None:
+        return None
+    common = known.group("how") is None or known.group("how").split()[0] != "also"
+    return known.group("name"), common and " by " not in known.group(0)
 
 
 def common_form(name: str, text: str) -> str:
-    """The form of a person's name the document itself goes by: a "known as" name sharing a word with the lead
-    name, else the full lead name ("Aldous Leonard Huxley") or first and last name ("Aldous Huxley"), whichever
-    the document uses more (the lead's own mention does not count)."""
-    known = _KNOWN_AS.search(text, 0, len(name) + 300)
-    if known is not None and set(name_key(known.group(1)).split()) & set(name_key(name).split()):
-        return known.group(1)
+    """The form of a person's name the document itself goes by: a common "known as" name sharing a word with the
+    lead name, else the full lead name ("Aldous Leonard Huxley") or first and last name ("Aldous Huxley"),
+    whichever the document uses more (the lead's own mention does not count)."""
+    known = known_as(name, text)
+    if known is not None and known[1] and set(name_key(known[0]).split()) & set(name_key(name).split()):
+        return known[0]
     words = strip_postnominals(name).split()
     keys = [name_key(word) for word in words]
     first = next((i for i, key in enumerate(keys) if key and key not in HONORIFICS), None)

@@ -25,9 +25,12 @@ KINSHIP = frozenset(
 """Relation nouns: "his mother died in 1908" is a fact about "mother of <him>"."""
 
 NAME_CONNECTORS = frozenset(
-    {"of", "de", "da", "di", "du", "del", "della", "der", "van", "von", "la", "le", "bin", "ibn", "al", "y", "-"}
+    """of de da di du del della der den do dos das van von ter ten op la le bin ibn ben al y et zu zum zur vor am
+    upon sur the -""".split()
 )
-"""Lower-case words inside personal names ("Augustine of Hippo", "Ludwig van Beethoven")."""
+"""Lower-case words inside personal and place names ("Augustine of Hippo", "Ludwig van Beethoven", "Edson Arantes
+do Nascimento", "Peter the Great", "Bermersheim vor der Höhe", "Baron de La Brède et de Montesquieu"): a name
+goes on over them only to a capitalised word."""
 
 NOT_PERSON_LABELS = frozenset(
     {"GPE", "LOC", "EVENT", "FAC", "NORP", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "DATE"}
@@ -54,9 +57,41 @@ NOT_PERSON_HEADS = frozenset(
     encyclopedia dictionary anthology trilogy novel poem opera symphony ballet musical game season episode tour
     song single band orchestra choir ensemble quartet building bridge tower cathedral palace castle canal railway
     station airport stadium theatre theater ship vessel station channel network broadcast program sitcom
-    cartoon comic strip magazine volume edition""".split()
+    cartoon comic strip magazine volume edition house mansion manor villa abbey monastery temple mosque
+    synagogue garden hospital""".split()
 )
-"""Last words that make a capitalised phrase an institution, event or work rather than a person."""
+"""Last words (or the word before "of") that make a capitalised phrase an institution, event, work or building
+rather than a person."""
+
+PLACE_NOUNS = frozenset(
+    """city town village hamlet island isle islands province region county district state colony parish
+    municipality commune suburb borough port capital kingdom duchy principality prefecture territory""".split()
+)
+"""Common nouns of "the city of Stagira", "on the island of Martinique": the place is the name after "of"."""
+
+PLACE_HEADS = PLACE_NOUNS | frozenset(
+    """farm mansion house estate palace castle hospital residence plantation quarter neighbourhood neighborhood
+    valley monastery abbey convent""".split()
+)
+"""Lower-case nouns that finish a definite place name ("the Jorasanko mansion in Calcutta")."""
+
+OFFICE_TITLES = frozenset(
+    """president chancellor governor senator mayor premier minister chairman chairwoman pope king queen emperor
+    empress sultan tsar czar shah caliph pharaoh doge""".split()
+)
+"""Titles of an office: after one, a short parenthesis of years is a term ("Chancellor Helmut Kohl (1982–1998)")."""
+
+TENURE_NOUNS = frozenset(
+    """reign rule tenure term terms presidency premiership chancellorship administration regency pontificate
+    papacy governorship mayoralty era""".split()
+)
+"""Nouns whose "of X (years)" dates the tenure, not the life ("the reign of Louis XIV (1643–1715)")."""
+
+NOBLE_TITLES = frozenset(
+    """baron baroness count countess earl marquess marquis marchioness viscount viscountess duke duchess lord
+    lady prince princess""".split()
+)
+"""A title after the name ("Augusta Ada King, Countess of Lovelace (…)"): the person is the name before it."""
 
 TIME_WORDS = frozenset(
     """year years month months day days week weeks age century centuries decade decades time morning evening night
@@ -77,7 +112,9 @@ SHARED_PARTICIPLES = frozenset({"raised", "bred", "brought", "educated"})
 """Participles coordinated with "born" that share its place ("born and raised in Chicago")."""
 
 PLACE_PREPOSITIONS = frozenset({"in", "at"})
-"""Prepositions that introduce a place of birth or death."""
+"""Prepositions that introduce a place of birth or death ("on" only an island: "born on the Isle of Man")."""
+
+ISLAND_WORDS = frozenset({"island", "isle", "islands", "isles"})
 
 STOP_WORDS = frozenset(
     {
@@ -178,20 +215,21 @@ class Sentence:
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            if mention.bare_year and not self._year_context(span):
+            if mention.bare_year and not self._year_context(span, mention.approx):
                 continue
             found.append((mention, span.start, span.end - 1))
         return found
 
-    def _year_context(self, span: Span) -> bool:
-        """A bare number is a year after "in", "born", "(" …, or where spaCy tags it DATE, and not before a noun."""
+    def _year_context(self, span: Span, circa: bool) -> bool:
+        """A bare number is a year after "in", "born", "(", a circa word ("around 1020") …, or where spaCy tags it
+        DATE, and not before a noun."""
         after = self.doc[span.end] if span.end < len(self.doc) else None
         if after is not None and after.pos_ in {"NOUN", "PROPN"} and after.text[:1].islower():
             return False
-        if span[0].ent_type_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
-            return False
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
-        return before in BARE_YEAR_AFTER or span[0].ent_type_ == "DATE"
+        if circa or before in BARE_YEAR_AFTER:
+            return True  # "died in Dangtu in 762", whatever spaCy calls the number
+        return span[-1].ent_type_ == "DATE"
 
     @cached_property
     def depth(self) -> list[int]:
@@ -231,7 +269,14 @@ class Sentence:
         last = span.end - 1
         if self.doc[last].text == "," and last > 0:
             last -= 1
-        return last if self.is_name_token(self.doc[last]) else None
+        return last if self.is_name_token(self.doc[last]) or self._hyphen_tail(last) else None
+
+    def _hyphen_tail(self, i: int) -> bool:
+        """A lower-case word glued by a hyphen to a name word: the end of a name ("Sun Yat-sen")."""
+        doc = self.doc
+        return i >= 2 and doc[i].is_lower and doc[i - 1].text == "-" and self._glued(i - 1, 1) and (
+            self.is_name_token(doc[i - 2])
+        )
 
     def _joins_name(self, i: int, step: int) -> int:
         """How many tokens from `i` (going by `step`) continue a name: a name word (1), a connector or quote
@@ -297,17 +342,37 @@ class Sentence:
         """Whether a capitalised phrase names a person. Lenient (a subject of "born"): anything but a place,
         event or institution; strict (a name before a bare life span): no work or product either, and PERSON
         or a plain name of `min_words` to five words. `labels=False` ignores spaCy's entity labels."""
-        if len(span) == 0 or (span.start > 0 and self.doc[span.start - 1].lower_ in {"the", "a", "an"}):
-            return False
-        found = {token.ent_type_ for token in span if token.ent_type_} if labels else set()
+        before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
+        if len(span) == 0 or before in {"the", "a", "an"} or before in NOT_PERSON_HEADS or self._names_a_thing(span):
+            return False  # "the journal Lucifer the Lightbearer", "the journal was Lucifer the Lightbearer"
+        head = self._name_head(span)
+        found = {token.ent_type_ for token in head if token.ent_type_} if labels else set()
         if "PERSON" in found:
             return True
-        if found & (NOT_PERSON_LABELS if strict else PLACE_EVENT_LABELS) or span[-1].lower_ in NOT_PERSON_HEADS:
+        heads = {span[-1].lower_, head[-1].lower_}
+        if len(head) < len(span):
+            heads.add(head[-1].lower_.removesuffix("s"))  # "Kingdoms of Ndongo"
+        if found & (NOT_PERSON_LABELS if strict else PLACE_EVENT_LABELS) or heads & (NOT_PERSON_HEADS | PLACE_NOUNS):
             return False
         if not strict:
             return True
         words = [token for token in span if token.text[:1].isupper()]
-        return min_words <= len(words) <= 5 and not any(token.lower_ in {"the", "and"} for token in span)
+        return min_words <= len(words) <= 5 and span[0].lower_ != "the" and not any(t.lower_ == "and" for t in span)
+
+    @staticmethod
+    def _names_a_thing(span: Span) -> bool:
+        """The name is what a copula says an institution or work is ("The journal was Lucifer the Lightbearer")."""
+        root = span.root
+        if root.dep_ != "attr" or root.head.lower_ not in COPULAS:
+            return False
+        return any(c.dep_ == "nsubj" and c.lower_ in NOT_PERSON_HEADS for c in root.head.children)
+
+    @staticmethod
+    def _name_head(span: Span) -> Span:
+        """The part of a name before its first "of", which says what the phrase is ("Hildegard" of "Hildegard of
+        Bingen", "Kingdoms" of "Kingdoms of Ndongo"); the whole span when it has no "of"."""
+        cut = next((token.i for token in span[1:] if token.lower_ == "of"), span.end)
+        return span.doc[span.start : cut]
 
     def _opening_name(self) -> Subject | None:
         """The person's name a sentence opens with, followed by a parenthesis ("Ayn Rand (born …) was …")."""
@@ -347,7 +412,14 @@ class Sentence:
             return self.person_of(token.head.head, seen)
         if token.i in self.date_tokens:
             return None
-        if token.pos_ == "PROPN" or (token.text[:1].isupper() and token.pos_ in {"NOUN", "X"} and token.i > 0):
+        if lower in {"latter", "former"}:
+            return self._latter(token)
+        capitalised = token.text[:1].isupper() and token.pos_ in {"NOUN", "X", "ADJ"}
+        if capitalised and token.i == 0 and token.dep_ in {"nsubj", "nsubjpass"}:
+            # "Truth died …": a sentence's first word is capitalised anyway; a name only if the document knows it
+            name = self.subject_from_name(self.name_span(token))
+            return Subject(text=name.text, name=name.name, doubtful=True)
+        if token.pos_ == "PROPN" or (capitalised and token.i > 0):
             span = self.name_span(token)
             if self.person_name(span, strict=False):
                 return self.subject_from_name(span)
@@ -360,6 +432,17 @@ class Sentence:
         elif token.pos_ != "NOUN":
             return None
         return self._described_person(token, seen)
+
+    def _latter(self, token: Token) -> Subject | None:
+        """ "the latter" is the last person named before it, "the former" the one named before that."""
+        if token.i == 0 or self.doc[token.i - 1].lower_ != "the":
+            return None
+        named = [entity for entity in self.doc.ents if entity.label_ == "PERSON" and entity.end <= token.i - 1]
+        wanted = 1 if token.lower_ == "latter" else 2
+        if len(named) < wanted:
+            return None
+        name = self.subject_from_name(self.name_span(named[-wanted][-1]))
+        return Subject(text=f"the {token.lower_}", name=name.name)
 
     def _described_person(self, noun: Token, seen: frozenset[int]) -> Subject | None:
         """The person a common noun describes: its name in apposition ("director Wladyslaw Starewicz"), the
@@ -484,30 +567,44 @@ class Sentence:
             return True
         return following.pos_ == "PROPN" and (conjunction.head.i == cue.i or conjunction.head.pos_ in {"VERB", "AUX"})
 
-    def first_date(self, tokens: range) -> DateMention | None:
-        """The first date starting inside `tokens`."""
+    def first_date(self, tokens: range, asides: bool = True) -> DateMention | None:
+        """The first date starting inside `tokens`; with `asides=False`, not one in a parenthesis about a name
+        ("born in Moscow, the son of … Natalya Naryshkina (1651–1694)" has no date of his)."""
         for mention, first, _ in self.dates:
-            if first in tokens:
+            if first in tokens and (asides or not self._in_name_aside(first)):
                 return mention
         return None
+
+    def _in_name_aside(self, i: int) -> bool:
+        """Token `i` is inside a parenthesis that follows a name."""
+        char = self.doc[i].idx
+        return any(
+            paren.open < char < paren.close and self.name_end_before(paren.open) is not None for paren in self.parens
+        )
 
     def last_token(self, mention: DateMention) -> int:
         """Index of the last token of a date found in this sentence."""
         return next(last for found, _, last in self.dates if found is mention)
 
     def first_place(self, tokens: range) -> Span | None:
-        """The first place phrase introduced by "in"/"at" inside `tokens` (not a date, not in a parenthesis)."""
+        """The first place phrase introduced by "in"/"at" (or "on" an island) inside `tokens` (not a date, not in
+        a parenthesis)."""
         for i in tokens:
             token = self.doc[i]
             if (
-                token.lower_ in PLACE_PREPOSITIONS
+                token.lower_ in PLACE_PREPOSITIONS | {"on"}
                 and self.depth[i] == self.depth[tokens.start - 1]
                 and not self._embedded(token, tokens.start - 1)
             ):
                 place = self.place_after(i)
-                if place is not None:
+                if place is not None and (token.lower_ != "on" or self._island(i, place)):
                     return place
         return None
+
+    def _island(self, preposition: int, place: Span) -> bool:
+        """ "on the island of Martinique", "on the Isle of Man", "on Cape Breton Island": "on" an island."""
+        words = {token.lower_ for token in self.doc[preposition + 1 : place.start]} | {t.lower_ for t in place}
+        return bool(words & ISLAND_WORDS)
 
     def _embedded(self, preposition: Token, cue: int) -> bool:
         """A preposition that belongs to another verb under the cue ("a family living in Saint Petersburg");
@@ -523,16 +620,19 @@ class Sentence:
         """The proper-noun place phrase after a preposition ("in a log cabin on the Sinking Spring Farm in Hardin
         County, Kentucky" → "Sinking Spring Farm in Hardin County, Kentucky"); None for a date or a person."""
         doc = self.doc
+        named = self._place_noun_of(preposition, skip)
+        if named is not None:
+            return named
         i = preposition + 1
         while i < len(doc) and i - preposition <= skip:
             token = doc[i]
             if (
                 i in self.date_tokens
                 or token.text in {",", ";", "(", ")", ":"}
-                or token.pos_ in {"VERB", "AUX", "PRON"}
+                or token.pos_ in {"VERB", "AUX"}
+                or (token.pos_ == "PRON" and token.dep_ != "poss")  # "at his home in Battle Creek" reads on
+                or self._time_word(i)
             ):
-                return None
-            if token.lower_ in TIME_WORDS:
                 return None
             direct = all(doc[j].lower_ == "the" for j in range(preposition + 1, i))
             if (
@@ -549,10 +649,47 @@ class Sentence:
         last = self._place_chain(i)
         return doc[i : last + 1]
 
+    def _place_noun_of(self, preposition: int, skip: int) -> Span | None:
+        """ "in the city of Stagira", "in the Igbo village of Ogidi", "on the island of Martinique": the name after
+        "<place noun> of", when only determiners and adjectives come before the noun."""
+        doc = self.doc
+        i = preposition + 1
+        while i < len(doc) and i - preposition <= skip and self._describes_place(doc[i]):
+            i += 1
+        if i + 2 >= len(doc) or not (doc[i].is_lower and doc[i].lower_ in PLACE_NOUNS and doc[i + 1].lower_ == "of"):
+            return None
+        if not self.is_name_token(doc[i + 2]):
+            return None
+        return doc[i + 2 : self._place_chain(i + 2) + 1]
+
+    @staticmethod
+    def _describes_place(token: Token) -> bool:
+        """A word before a place noun that does not name the place: an article, an adjective, a people ("the
+        Igbo village of Ogidi", unlike "the Moss Side district of Manchester")."""
+        if token.pos_ in {"DET", "ADJ"} or token.ent_type_ == "NORP":
+            return True
+        return token.pos_ == "PROPN" and token.dep_ in {"compound", "amod"} and token.ent_type_ not in ORIGIN_LABELS | {
+            "FAC"
+        }
+
+    def _time_word(self, i: int) -> bool:
+        """A word that makes an "in …" phrase a time ("in the same year"), unless it starts a name ("the Winter
+        Palace")."""
+        doc = self.doc
+        if doc[i].lower_ not in TIME_WORDS:
+            return False
+        return not (doc[i].text[:1].isupper() and i + 1 < len(doc) and i + 1 not in self.date_tokens
+                    and self.is_name_token(doc[i + 1]))
+
     def _place_chain(self, first: int) -> int:
-        """Extend a place name: "X in/of (the) Y", "X, Y" (not a person or a new subject), "Stratford-upon-Avon"."""
+        """Extend a place name: "X in/of (the) Y", "X, Y" (not a person or a new subject), "Stratford-upon-Avon",
+        "the Jorasanko mansion in Calcutta"."""
         doc = self.doc
         last = self.chain_forward(first).end - 1
+        if first > 0 and doc[first - 1].lower_ == "the" and last + 1 < len(doc) and (
+            doc[last + 1].is_lower and doc[last + 1].lower_ in PLACE_HEADS
+        ):
+            last += 1
         while last + 2 < len(doc):
             joint = doc[last + 1]
             step = 2 if doc[last + 2].lower_ == "the" and last + 3 < len(doc) else 1
@@ -566,11 +703,14 @@ class Sentence:
         return last
 
     def _continues_place(self, first: int) -> bool:
-        """After a comma, a capitalised run continues a place unless it is a person, a subject or an antecedent."""
+        """After a comma, a capitalised run continues a place unless it is a nationality, a subject, an antecedent
+        or a person's name that goes on into the sentence."""
         run = self.chain_forward(first)
-        if any(token.ent_type_ in {"PERSON", "NORP"} or token.dep_ in {"nsubj", "nsubjpass"} for token in run):
-            return False
         after = self.doc[run.end : run.end + 2]
+        if any(token.ent_type_ == "NORP" or token.dep_ in {"nsubj", "nsubjpass"} for token in run):
+            return False
+        if any(token.ent_type_ == "PERSON" for token in run) and len(after) > 0 and after[0].text not in ",.;)":
+            return False  # "born in Leeds, Mary Jones wrote"; the small model calls "Manchester" a person too
         return not (len(after) == 2 and after[0].text == "," and after[1].lower_ in {"who", "whom", "whose"}) and not (
             len(after) >= 1 and after[0].pos_ in {"VERB", "AUX"}
         )

@@ -10,7 +10,7 @@ BIRTH_DATE = Category(
     rule="date",
     error_space=364,
     trigger=(
-        rf"\bborn\b|\(\s*;?\s*b\.\s|\bbirth\s+(?:on|in|of)\b|(?:date|year) of birth|\bbirth\s?date"
+        rf"\bborn\b|\(\s*(?:[^()]{{0,40}}[;,]\s*)?b\.\s|\bbirth\s+(?:on|in|of)\b|(?:date|year) of birth|\bbirth\s?date"
         rf"|{cues.LIFE_SPAN_TRIGGER}"
     ),
     needs=r"\d|unknown|not known",

@@ -10,12 +10,12 @@ DEATH_DATE = Category(
     rule="date",
     error_space=364,
     trigger=(
-        rf"\bdied\b|\(\s*;?\s*d\.\s|\bdeath\s+(?:on|in|of)\b|(?:date|year) of death|\bdeath\s?date"
+        rf"{cues.DIED}|\(\s*(?:[^()]{{0,40}}[;,]\s*)?d\.\s|\bdeath\s+(?:on|in|of)\b|(?:date|year) of death|\bdeath\s?date"
         rf"|{cues.LIFE_SPAN_TRIGGER}"
     ),
     needs=r"\d|unknown|not known",
     finders=(
-        cues.verb_cue(frozenset({"died"}), "date"),
+        cues.verb_cue(cues.DEATH_VERBS, "date"),
         cues.paren_cue(("died", "d."), "date"),
         cues.life_span(1),
         cues.noun_cue(frozenset({"death"}), "date"),

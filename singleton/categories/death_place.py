@@ -10,11 +10,11 @@ DEATH_PLACE = Category(
     rule="place",
     error_space=1000,
     trigger=(
-        rf"\bdied\b{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger('died')}"
+        rf"{cues.DIED}{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger(cues.DIED)}"
         r"|\bdeath\s+(?:in|at)\s|place of death"
     ),
     finders=(
-        cues.verb_cue(frozenset({"died"}), "place"),
+        cues.verb_cue(cues.DEATH_VERBS, "place"),
         cues.paren_cue(("died", "d."), "place"),
         cues.noun_cue(frozenset({"death"}), "place"),
         cues.unknown("death", "place"),
