@@ -27,8 +27,9 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-_POSTNOMINAL = re.compile(r"(?:[\s,]+(?!(?:II|III|IV|VI|VII|VIII|IX|XI|XII)\b)[A-Z]{2,5}\b\.?)+$")
-"""Letters after a name ("Isaac Newton PRS", "John Smith, KBE"): honours, not part of the name."""
+_POSTNOMINAL = re.compile(r"(?:[\s,]+(?![IVXL]+\b)[A-Z]{2,5}\b\.?)+$")
+"""Letters after a name ("Isaac Newton PRS", "John Smith, KBE"): honours, not part of the name; a regnal number
+("Henry VIII", "Louis XIV") is."""
 
 
 def strip_postnominals(name: str) -> str:

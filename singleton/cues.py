@@ -30,7 +30,7 @@ _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
     r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
-    rf"(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+|[a-z]{{3,9}}\.?\s+\d{{1,2}}{_OLD_STYLE},?\s+)?"
+    rf"(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}{_OLD_STYLE})?,?\s+)?"
     r"\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
@@ -297,11 +297,30 @@ def _subject_before(sentence: Sentence, paren: Paren, strict: bool, min_words: i
     if span is None or _coordinated_with_thing(sentence, span):
         return None
     at_lead = sentence.lead and span.start_char <= 2
-    if not (at_lead and sentence.person_name(span, strict=False)) and not sentence.person_name(
+    named = (at_lead and sentence.person_name(span, strict=False)) or sentence.person_name(
         span, strict, min_words=min_words
-    ):
+    )
+    if not named and not (_described_as_person(sentence, span, paren) and sentence.person_name(span, strict, False)):
         return None
     return sentence.subject_from_name(span)
+
+
+def _described_as_person(sentence: Sentence, span: Span, paren: Paren) -> bool:
+    """Context that makes a name a person's whatever spaCy calls it: apposition to a relation ("his second wife,
+    Natalya Naryshkina (1651–1694)") or a description with "who" after the parenthesis ("Hong Xiuquan
+    (1814–1864), a Hakka who …")."""
+    doc = sentence.doc
+    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].lower_ in KINSHIP:
+        return True
+    after = doc.char_span(paren.close, min(len(sentence.text), paren.close + 80), alignment_mode="contract")
+    if after is None or len(after) < 3 or after[0].text != ",":
+        return False
+    for token in after[1:]:
+        if token.lower_ in {"who", "whose"}:
+            return True
+        if token.pos_ not in {"DET", "ADJ", "NOUN", "PROPN"}:
+            return False
+    return False
 
 
 def _name_before(sentence: Sentence, paren: Paren) -> Span | None:

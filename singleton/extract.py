@@ -94,6 +94,8 @@ class Extractor:
             document.add_names(sentence.person_names())
             lead_name = profiles["lead_name"][row]
             opening = sentence.opening_person() if lead else None
+            if lead:
+                document.roles |= sentence.roles()
             if opening is not None and document.person is None:
                 document.set_person(opening, docs["text"][row])
             for name in names:

@@ -42,8 +42,9 @@ CANDIDATE_SCHEMA = {
 """One candidate sentence: input row, sentence number in the document, character span, text, the categories
 cued in it (none for a context sentence), and whether it is the document's first sentence."""
 
-_PRONOUN = r"(?i)(?-u:\b)(?:he|she|his|her|him)(?-u:\b)"
-"""Candidates with a pronoun need the document's first sentence, which usually names the person."""
+_PRONOUN = r"(?i)(?-u:\b)(?:he|she|his|her|him)(?-u:\b)|(?-u:\b)[Tt]he [a-z]+ (?:was born|died|passed away)"
+"""Candidates with a pronoun or a description ("The poet died …") need the document's first sentence, which
+usually names the person and says what they were."""
 
 
 _UNICODE_BOUNDARY = re.compile(r"(?<!\\)\\b")

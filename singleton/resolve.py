@@ -61,6 +61,8 @@ class DocumentPeople:
     """The name the document opens with, which may be longer than `person` ("Aldous Leonard Huxley")."""
     alias: str | None = None
     """Another name the lead gives the person ("Hendrik Johannes Cruijff, commonly known as Johan Cruyff")."""
+    roles: set[str] = field(default_factory=set)
+    """What the first sentence says the person is ("poet"): "The poet died …" is about them."""
 
     def set_person(self, lead_name: str, text: str) -> None:
         """The document `text` is about the person its first sentence introduces as `lead_name`: their common
@@ -101,6 +103,8 @@ class DocumentPeople:
             return self.person or subject.name
         if subject.doubtful:
             return self._known(subject.name)
+        if subject.described:
+            return self.person if subject.name in self.roles else None
         if subject.pronoun:
             if self.person is not None and self.gender is not None and _GENDER_OF.get(subject.name) == self.gender:
                 return self.person

@@ -185,6 +185,9 @@ class Subject:
     doubtful: bool = False
     """spaCy labels the name a place or event ("Newton/GPE was born"): kept only if the document names that
     person elsewhere."""
+    described: bool = False
+    """A definite description ("The poet died in exile"): `name` is its noun, the document's person only if the
+    document's first sentence calls them that."""
 
 
 @dataclass(frozen=True)
@@ -470,7 +473,35 @@ class Sentence:
             return person
         if noun.dep_ == "conj":
             return self.person_of(noun.head, seen)
-        return None
+        return self._fronted_apposition(noun, seen) or self._description(noun)
+
+    def _fronted_apposition(self, noun: Token, seen: frozenset[int]) -> Subject | None:
+        """ "An American born in Lowell, Massachusetts, Whistler spent …": a description opening the sentence is
+        the named subject of its main verb."""
+        if noun.i > 1 or (noun.i == 1 and self.doc[0].pos_ != "DET"):
+            return None
+        root = next((token for token in self.doc if token.dep_ == "ROOT"), None)
+        named = [c for c in root.children if c.dep_ == "nsubj" and c.i > noun.i and c.pos_ == "PROPN"] if root else []
+        return self.person_of(named[0], seen) if named else None
+
+    def _description(self, noun: Token) -> Subject | None:
+        """ "The poet died in exile": a definite description as the subject, for the document to resolve."""
+        if noun.dep_ not in {"nsubj", "nsubjpass"} or noun.pos_ != "NOUN" or noun.i == 0:
+            return None
+        det = self.doc[noun.i - 1]
+        if det.lower_ != "the" or det.i != noun.left_edge.i:
+            return None
+        return Subject(text=f"{det.text} {noun.text}", name=noun.lower_, described=True)
+
+    def roles(self) -> set[str]:
+        """What a first sentence says its person is ("… was a Roman poet and playwright" → poet, playwright)."""
+        root = next((token for token in self.doc if token.dep_ == "ROOT"), None)
+        if root is None or root.lower_ not in COPULAS:
+            return set()
+        found = set()
+        for noun in (c for c in root.children if c.dep_ == "attr" and c.pos_ == "NOUN"):
+            found |= {t.lower_ for t in noun.subtree if t.pos_ == "NOUN" and t.dep_ in {"attr", "conj", "appos"}}
+        return found
 
     def _relation(self, noun: Token, seen: frozenset[int]) -> Subject | None:
         """ "Huxley's mother", "his mother" → a relation subject; a following name ("his son Willie") wins."""
