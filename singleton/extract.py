@@ -17,7 +17,7 @@ from singleton.cues import Observation
 from singleton.errors import SingletonError
 from singleton.prefilter import candidate_sentences
 from singleton.resolve import DocumentPeople, document_profiles
-from singleton.schema import FACTS_SCHEMA, IDK
+from singleton.schema import EVIDENCE_CHARS, FACTS_SCHEMA, IDK
 from singleton.sentence import Sentence
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def empty_facts() -> pl.DataFrame:
 def _facts(docs: pl.DataFrame, found: list[_Found], people: dict[int, DocumentPeople]) -> pl.DataFrame:
     """Resolve subjects, canonicalise objects and build the facts table; unresolvable or keyless rows are dropped."""
     columns: dict[str, list[object]] = {field.name: [] for field in FACTS_SCHEMA}
-    doc_ids, domains, hashes = docs["doc_id"], docs["domain"], docs["doc_hash"]
+    doc_ids, domains, hashes, texts = docs["doc_id"], docs["domain"], docs["doc_hash"], docs["text"]
     for item in found:
         observation = item.observation
         subject = people[item.row].resolve(observation.subject)
@@ -176,6 +176,7 @@ def _facts(docs: pl.DataFrame, found: list[_Found], people: dict[int, DocumentPe
             "start": item.start,
             "end": item.end,
             "doc_hash": hashes[item.row],
+            "evidence": texts[item.row][item.start : min(item.end, item.start + EVIDENCE_CHARS)],
         }
         for name, value in values.items():
             columns[name].append(value)

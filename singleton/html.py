@@ -264,7 +264,8 @@ def singleton_samples(out_dir: Path, per_category: int = SAMPLES_PER_CATEGORY) -
         .explode("subject_key", "example_doc_id")
         .collect()
     )
-    facts = pl.scan_parquet(fact_files)
+    # files kept by an older version may lack the optional `evidence` column: columns are aligned by name
+    facts = pl.concat([pl.scan_parquet(path) for path in fact_files], how="diagonal_relaxed")
     available = facts.collect_schema().names()
     wanted = [c for c in ("category", "subject_key", "subject", "object", "doc_id", "start", "end", "evidence") if c in available]
     return (

@@ -23,5 +23,11 @@ FACTS_SCHEMA = pa.schema(
         pa.field("start", pa.int32()),
         pa.field("end", pa.int32()),
         pa.field("doc_hash", pa.uint64()),
+        pa.field("evidence", pa.string()),
     ]
 )
+"""`evidence` (last, nullable, optional for `count`): the evidence sentence, `text[start:end]` of the document, cut
+at EVIDENCE_CHARS characters, for people auditing a fact."""
+
+EVIDENCE_CHARS = 1000
+"""The longest evidence sentence a facts table stores (a longer span is cut to its first 1,000 characters)."""

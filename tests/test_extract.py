@@ -211,8 +211,9 @@ def test_facts_table_has_the_contract_schema_and_passes_columns_through(extracto
     assert table.to_pylist()[0] | {"start": 0} == {
         "doc_id": "x", "domain": "a.org", "category": "birth_date", "subject": "Otto Weber", "mention": "Otto Weber",
         "object": "1890", "subject_key": "otto weber", "object_key": "1890", "approx": False, "start": 0,
-        "end": 29, "doc_hash": 7,
+        "end": 29, "doc_hash": 7, "evidence": "Otto Weber (b. 1890) painted.",
     }  # fmt: skip
+    assert table.schema.names[-1] == "evidence" and table.schema.field("evidence").nullable
     empty = extractor.extract(docs.filter(pl.col("doc_id") == "y"))
     assert empty.height == 0 and empty.schema == pl.from_arrow(FACTS_SCHEMA.empty_table()).schema  # type: ignore[union-attr]
 

@@ -59,7 +59,7 @@ def _run_dir(tmp_path: Path, *, keep_facts: bool = True) -> Path:
             "end": [i * 10 + 9 for i in range(len(observations))],
             "doc_hash": [None] * len(observations),
         },
-        schema=pl.Schema(FACTS_SCHEMA),
+        schema={name: kind for name, kind in pl.Schema(FACTS_SCHEMA).items() if name != "evidence"},
     ).with_columns(evidence=pl.format("{} was born {} <i>sic</i>.", "subject", "object"))
     out = tmp_path / "run"
     source = out / "facts" / "part-00000.parquet" if keep_facts else tmp_path / "facts.parquet"
