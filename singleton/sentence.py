@@ -685,7 +685,9 @@ class Sentence:
         "<place noun> of", when only determiners and adjectives come before the noun."""
         doc = self.doc
         i = preposition + 1
-        while i < len(doc) and i - preposition <= skip and self._describes_place(doc[i]):
+        while i < len(doc) and i - preposition <= skip and doc[i].lower_ not in PLACE_NOUNS and (
+            self._describes_place(doc[i])
+        ):
             i += 1
         if i + 2 >= len(doc) or not (doc[i].is_lower and doc[i].lower_ in PLACE_NOUNS and doc[i + 1].lower_ == "of"):
             return None
@@ -695,9 +697,10 @@ class Sentence:
 
     @staticmethod
     def _describes_place(token: Token) -> bool:
-        """A word before a place noun that does not name the place: an article, an adjective, a people ("the
-        Igbo village of Ogidi", unlike "the Moss Side district of Manchester")."""
-        if token.pos_ in {"DET", "ADJ"} or token.ent_type_ == "NORP":
+        """A word before a place noun that does not name the place: an article, an adjective, a common noun, a
+        people ("the mountain village of Zlatnik", "the Igbo village of Ogidi", unlike "the Moss Side district of
+        Manchester")."""
+        if token.pos_ in {"DET", "ADJ"} or token.ent_type_ == "NORP" or (token.pos_ == "NOUN" and token.is_lower):
             return True
         return token.pos_ == "PROPN" and token.dep_ in {"compound", "amod"} and token.ent_type_ not in ORIGIN_LABELS | {
             "FAC"
