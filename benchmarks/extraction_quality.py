@@ -5,7 +5,8 @@ and F1 per category and overall, by the dataset README's matching rules, plus th
 
 `--set dev` (the default) is ../shared/data/wiki-dev, the set the extractor was developed on; `--set heldout_like`
 is benchmarks/heldout_like (Wikipedia-style articles written and labelled independently of it, by the same
-rules; see its README). `--data DIR` scores any directory holding `articles.parquet` and `gold.jsonl`.
+rules; see its README) and `--set heldout_blind` its part written after the extractor's last change. `--data DIR`
+scores any directory holding `articles.parquet` and `gold.jsonl`.
 
 Matching (README): per document and category, a fact is found when an extracted observation has the same
 subject (the extracted name's tokens within the gold name's, case-folded) and the same object (the same date
@@ -33,8 +34,13 @@ from singleton.categories import builtin_categories  # noqa: E402
 from singleton.extract import Extractor  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wiki-dev"
-SETS = {"dev": DEFAULT_DATA, "heldout_like": ROOT / "benchmarks" / "heldout_like"}
-"""Labelled sets by name: the development set and the independent check set."""
+SETS = {
+    "dev": DEFAULT_DATA,
+    "heldout_like": ROOT / "benchmarks" / "heldout_like",
+    "heldout_blind": ROOT / "benchmarks" / "heldout_like" / "blind",
+}
+"""Labelled sets by name: the development set, the independent check set, and its blind part (written after the
+extractor was last changed, never tuned on)."""
 CATEGORIES = ("birth_date", "death_date", "birth_place", "death_place")
 
 

@@ -45,7 +45,7 @@ DIED = r"\b(?:died|passed\s+away)\b"
 DEATH_VERBS = frozenset({"died", "passed away"})
 
 PLACE_AFTER_TRIGGER = (
-    r"[^.;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
+    r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
 )
 """Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital; or "on" an
 island or isle."""
@@ -53,7 +53,7 @@ island or isle."""
 
 def place_before_trigger(cue: str) -> str:
     """A place named before the cue: "While in Athens, his wife died", "the Sinking Spring farm, where he was born"."""
-    return rf"\b(?:in|at)\s+(?-i:[A-Z])[^.;]{{0,80}}\b{cue}\b|\bwhere\b[^.;]{{0,60}}\b{cue}\b"
+    return rf"\b(?:in|at)\s+(?-i:[A-Z])[^;]{{0,80}}\b{cue}\b|\bwhere\b[^;]{{0,60}}\b{cue}\b"
 
 
 LIFE_SPAN_YEARS = (10, 120)

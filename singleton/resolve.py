@@ -124,13 +124,13 @@ class DocumentPeople:
 
 _KNOWN_AS = re.compile(
     r"\b(?P<how>(?:commonly|better|popularly|usually|widely|simply|also|mostly|generally)\s+)?known"
-    r"(?:\s+(?:simply|popularly|commonly|mononymously|in\s+English))?"
-    r"\s+(?:as|by\s+(?:his|her|the)\s+(?:\w+\s+)?(?:nickname|name))\s+"
+    r"(?:\s+(?:simply|popularly|commonly|mononymously|in\s+(?:the\s+)?\w+))?"
+    r"\s+(?:as|by\s+(?:his|her|the)\s+(?:\w+\s+)?(?:nickname|name|pseudonym))\s+"
     r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:the\s+|of\s+|de\s+|von\s+|van\s+)?[A-Z][\w'’.-]*){0,4})"
     r"(?=\s*[,;.)]|\s*$|\s+(?:is|was|and|or)\b)"
 )
 """A lead's "…, commonly known as Alexander the Great", "also known as Li Bo", "better known by his nickname
-Pelé": a name the person goes by (the common one unless it is "also" known)."""
+Pelé", "known in the West as Avicenna": a name the person goes by (the common one unless it is "also" known)."""
 
 _SENTENCE_END = re.compile(r"(?<![\s.][A-Z])\.\s+(?=[A-Z\"“])")
 

@@ -26,7 +26,7 @@ KINSHIP = frozenset(
 
 NAME_CONNECTORS = frozenset(
     """of de da di du del della der den do dos das van von ter ten op la le bin ibn ben al y et zu zum zur vor am
-    upon sur the -""".split()
+    aan upon sur the -""".split()
 )
 """Lower-case words inside personal and place names ("Augustine of Hippo", "Ludwig van Beethoven", "Edson Arantes
 do Nascimento", "Peter the Great", "Bermersheim vor der Höhe", "Baron de La Brède et de Montesquieu"): a name
@@ -70,7 +70,7 @@ PLACE_NOUNS = frozenset(
 """Common nouns of "the city of Stagira", "on the island of Martinique": the place is the name after "of"."""
 
 PLACE_HEADS = PLACE_NOUNS | frozenset(
-    """farm mansion house estate palace castle hospital residence plantation quarter neighbourhood neighborhood
+    """farm mansion house home estate palace castle hospital residence plantation quarter neighbourhood neighborhood
     valley monastery abbey convent""".split()
 )
 """Lower-case nouns that finish a definite place name ("the Jorasanko mansion in Calcutta")."""
@@ -83,9 +83,16 @@ OFFICE_TITLES = frozenset(
 
 TENURE_NOUNS = frozenset(
     """reign rule tenure term terms presidency premiership chancellorship administration regency pontificate
-    papacy governorship mayoralty era""".split()
+    papacy governorship mayoralty era construction building completion restoration""".split()
 )
-"""Nouns whose "of X (years)" dates the tenure, not the life ("the reign of Louis XIV (1643–1715)")."""
+"""Nouns whose "of X (years)" dates a tenure or a making, not a life ("the reign of Louis XIV (1643–1715)", "the
+construction of Neuschwanstein Castle (1869–1886)")."""
+
+NOT_ON_THE_SPOT = frozenset({"near", "outside", "off", "from", "to", "towards", "between", "beyond"})
+"""Prepositions on the way to a name that make it no place of birth or death ("died in an asylum near Bonn")."""
+
+_REGNAL = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3}|XIX|XX)")
+"""A regnal number, I to XX."""
 
 NOBLE_TITLES = frozenset(
     """baron baroness count countess earl marquess marquis marchioness viscount viscountess duke duchess lord
@@ -292,7 +299,7 @@ class Sentence:
         j = i
         while 0 <= j < len(doc) and (
             doc[j].lower_ in NAME_CONNECTORS
-            or doc[j].text in {'"', "“", "”"}
+            or doc[j].text in {'"', "“", "”", "'", "’"}  # quotes, "de' Galilei"
             or (doc[j].is_lower and doc[j - step].text == "-" and self._glued(j - step, step))
         ):
             if not self._glued(j, step) and doc[j].text == "-":
@@ -346,11 +353,14 @@ class Sentence:
         event or institution; strict (a name before a bare life span): no work or product either, and PERSON
         or a plain name of `min_words` to five words. `labels=False` ignores spaCy's entity labels."""
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
-        if len(span) == 0 or before in {"the", "a", "an"} or before in NOT_PERSON_HEADS or self._names_a_thing(span):
-            return False  # "the journal Lucifer the Lightbearer", "the journal was Lucifer the Lightbearer"
+        titled = len(span) > 0 and span[0].lower_ in OFFICE_TITLES | NOBLE_TITLES  # "the Emperor Rudolf II"
+        if len(span) == 0 or (before in {"the", "a", "an"} and not titled) or before in NOT_PERSON_HEADS:
+            return False  # "the journal Lucifer the Lightbearer"
         head = self._name_head(span)
+        if self._names_a_thing(span) or (len(head) < len(span) and head[-1].lower_ in OFFICE_TITLES):
+            return False  # "the journal was Lucifer the Lightbearer", "Prime Minister of North Vietnam"
         found = {token.ent_type_ for token in head if token.ent_type_} if labels else set()
-        if "PERSON" in found:
+        if "PERSON" in found or self._regnal(span):
             return True
         heads = {span[-1].lower_, head[-1].lower_}
         if len(head) < len(span):
@@ -361,6 +371,16 @@ class Sentence:
             return True
         words = [token for token in span if token.text[:1].isupper()]
         return min_words <= len(words) <= 5 and span[0].lower_ != "the" and not any(t.lower_ == "and" for t in span)
+
+    @staticmethod
+    def _regnal(span: Span) -> bool:
+        """A name and a regnal number ("Ludwig II", "Henry VIII"), whatever spaCy calls it (not "Vatican II")."""
+        return (
+            len(span) == 2
+            and _REGNAL.fullmatch(span[1].text) is not None
+            and span[0].ent_type_ not in ORIGIN_LABELS | {"EVENT", "FAC"}
+            and span[0].lower_ not in NOT_PERSON_HEADS | PLACE_NOUNS
+        )
 
     @staticmethod
     def _names_a_thing(span: Span) -> bool:
@@ -657,9 +677,15 @@ class Sentence:
         i = preposition + 1
         while i < len(doc) and i - preposition <= skip:
             token = doc[i]
+            if token.text == "," and doc[i - 1].lower_ in PLACE_HEADS and i + 1 < len(doc) and (
+                self.is_name_token(doc[i + 1])
+            ):
+                i += 1  # "at her residence, Washington Place"
+                continue
             if (
                 i in self.date_tokens
                 or token.text in {",", ";", "(", ")", ":"}
+                or token.lower_ in NOT_ON_THE_SPOT
                 or token.pos_ in {"VERB", "AUX"}
                 or (token.pos_ == "PRON" and token.dep_ != "poss")  # "at his home in Battle Creek" reads on
                 or self._time_word(i)
@@ -668,7 +694,7 @@ class Sentence:
             direct = all(doc[j].lower_ == "the" for j in range(preposition + 1, i))
             if (
                 self.is_name_token(token)
-                and (direct or token.ent_type_ != "PERSON")
+                and (direct or token.ent_type_ != "PERSON" or self._building(i))
                 and (token.ent_type_ != "NORP" or token.pos_ == "PROPN")
             ):
                 break
@@ -679,6 +705,10 @@ class Sentence:
             return None
         last = self._place_chain(i)
         return doc[i : last + 1]
+
+    def _building(self, i: int) -> bool:
+        """A name (perhaps labelled a person's) that ends in a building or place word ("Knutstorp Castle")."""
+        return self.chain_forward(i)[-1].lower_ in NOT_PERSON_HEADS | PLACE_HEADS
 
     def _place_noun_of(self, preposition: int, skip: int) -> Span | None:
         """ "in the city of Stagira", "in the Igbo village of Ogidi", "on the island of Martinique": the name after
@@ -732,6 +762,8 @@ class Sentence:
                 last = self.chain_forward(start).end - 1
             elif joint.text == "," and self.is_name_token(doc[last + 2]) and self._continues_place(last + 2):
                 last = self.chain_forward(last + 2).end - 1
+            elif joint.text == "," and step == 2 and doc[start].ent_type_ in {"GPE", "LOC"}:
+                last = self.chain_forward(start).end - 1  # "Noordwijk aan Zee, the Netherlands"
             else:
                 break
         return last

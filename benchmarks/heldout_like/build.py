@@ -1,6 +1,9 @@
 """Build the held-out-like check set (articles.parquet + gold.jsonl, the wiki-dev format) from `source.txt`.
 
-    python benchmarks/heldout_like/build.py
+    python benchmarks/heldout_like/build.py [DIR]
+
+DIR (default: this folder) holds `source.txt` and receives `articles.parquet` and `gold.jsonl`; `blind/` is the
+part written after the extractor was last changed, to be scored and never tuned on.
 
 `source.txt` is written to be read and reviewed by people:
 
@@ -83,7 +86,7 @@ def parse(source: str) -> list[Article]:
     articles: list[Article] = []
     for number, raw in enumerate(source.splitlines(), 1):
         line = raw.rstrip()
-        where = f"source.txt:{number}"
+        where = f"line {number}"
         if not line:
             if articles and articles[-1].paragraphs[-1]:
                 articles[-1].paragraphs.append([])
@@ -111,7 +114,8 @@ def parse(source: str) -> list[Article]:
 
 
 def main() -> int:
-    articles = parse((HERE / "source.txt").read_text(encoding="utf-8"))
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    articles = parse((folder / "source.txt").read_text(encoding="utf-8"))
     ids = [article.doc_id for article in articles]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate article ids")
@@ -126,14 +130,16 @@ def main() -> int:
             "url": [f"https://example.org/heldout-like/{article.doc_id}" for article in articles],
             "text": [article.text() for article in articles],
         }
-    ).write_parquet(HERE / "articles.parquet")
+    ).write_parquet(folder / "articles.parquet")
     records = [record for article in articles for record in article.records]
-    with (HERE / "gold.jsonl").open("w", encoding="utf-8") as out:
+    with (folder / "gold.jsonl").open("w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     facts = [fact for record in records for fact in record["facts"]]
     by_category = {name: sum(f["category"] == name for f in facts) for name in CATEGORIES.values()}
-    print(f"{len(articles)} articles, {len(records)} gold sentences, {len(facts)} facts: {by_category}")
+    negatives = sum(not record["facts"] for record in records)
+    print(f"{len(articles)} articles, {len(records)} gold sentences ({negatives} hard negatives), {len(facts)} facts: "
+          f"{by_category}")
     return 0
 
 
