@@ -26,15 +26,17 @@ from singleton.sentence import (
 )
 
 _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=\d)")
+_BIRTH_NAME = re.compile(r"^(?:born|née|né)\s+[^,;–—−\d]+,\s*", re.IGNORECASE)
+_OR_YEAR = re.compile(r"\s+or\s+\d{3,4}\s*$")
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
     r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
     rf"(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}{_OLD_STYLE})?,?\s+)?"
-    r"\d{1,4}(?:/\d{1,2})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
+    r"\d{1,4}(?:/\d{1,2})?(?:\s+or\s+\d{3,4})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
-    r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80};\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
+    r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80}[;,]\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
 )
 """Prefilter trigger of a life span: a capitalised word, then a parenthesis holding two dates (or years, with any
 Old Style date in brackets) joined by a dash and nothing else (after any pronunciation left before a ";")."""
@@ -45,7 +47,7 @@ DIED = r"\b(?:died|passed\s+away)\b"
 DEATH_VERBS = frozenset({"died", "passed away"})
 
 PLACE_AFTER_TRIGGER = (
-    r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z][\w-]*\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
+    r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
 )
 """Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital; or "on" an
 island or isle."""
@@ -398,6 +400,7 @@ def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[s
     """The (as written, value, circa) birth and death parts of a life-span parenthesis, or None when it is not
     one: a term of office (too short), a range of abbreviated years ("1955–56"), a reign ("r. 1509–1547")."""
     segment = re.sub(r"\s*\[[^\]]*\]", "", content).split(";")[-1].strip()  # "[O.S. January 21]"
+    segment = _BIRTH_NAME.sub("", segment)  # "born Frederick Augustus Washington Bailey, c. February 1817 – …"
     pieces = _DASH.split(segment)
     if len(pieces) != 2:
         return None
@@ -407,10 +410,12 @@ def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[s
         if _UNKNOWN.match(piece):
             parsed.append(None)
             continue
+        alternative = _OR_YEAR.search(piece)  # "1817 or 1818": the first, circa
+        piece = piece[: alternative.start()] if alternative is not None else piece
         mentions = find_dates(piece)  # a circa mark belongs to the date found
         if len(mentions) != 1 or piece[: mentions[0].start].strip() or piece[mentions[0].end :].strip():
             return None
-        parsed.append((mentions[0], piece))
+        parsed.append((mentions[0], piece, alternative is not None))
     if parsed[0] is None and parsed[1] is None:
         return None
     (birth, death) = parsed
@@ -420,9 +425,9 @@ def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[s
         if item is None:
             values.append(None)
             continue
-        mention, written = item
+        mention, written, hedged = item
         value = written if mention.era or era_of_death is None else f"{written} {era_of_death}"
-        values.append((written, value, mention.approx))
+        values.append((written, value, mention.approx or hedged))
     if birth is not None and death is not None and not _plausible_life(birth[0], death[0], era_of_death):
         return None
     return values[0], values[1]

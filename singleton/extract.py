@@ -103,9 +103,15 @@ class Extractor:
                 for observation in _strongest(o for finder in category.finders for o in finder(sentence)):
                     found.append(_Found(row, category, observation, start, end))
                     document.add_names([observation.subject.name])
-                    if lead_name and observation.subject.name == lead_name and document.person is None:
+                    if lead_name and document.person is None and _lead_form(observation.subject.name, lead_name):
                         document.set_person(lead_name, docs["text"][row])
         return _facts(docs, found, people)
+
+
+def _lead_form(name: str, lead_name: str) -> bool:
+    """The name is the document's lead name, or its end ("Elsie Franklin" when spaCy took "Rosalind" for a verb)."""
+    words, lead = name_key(name).split(), name_key(lead_name).split()
+    return words == lead or (len(words) >= 2 and lead[-len(words) :] == words)
 
 
 def _strongest(observations: Iterable[Observation]) -> list[Observation]:

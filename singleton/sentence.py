@@ -10,7 +10,8 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from singleton.canonical import DateMention, find_dates
+from singleton.canonical import HONORIFICS, DateMention, find_dates
+from singleton.demonyms import DEMONYMS
 
 Want = Literal["date", "place"]
 
@@ -25,12 +26,12 @@ KINSHIP = frozenset(
 """Relation nouns: "his mother died in 1908" is a fact about "mother of <him>"."""
 
 NAME_CONNECTORS = frozenset(
-    """of de da di du del della der den do dos das van von ter ten op la le bin ibn ben al y et zu zum zur vor am
-    aan upon sur the -""".split()
+    """of de da di du del della der den do dos das van von ter ten op la le bin ibn ben al y i et zu zum zur vor
+    am aan upon sur the -""".split()
 )
 """Lower-case words inside personal and place names ("Augustine of Hippo", "Ludwig van Beethoven", "Edson Arantes
 do Nascimento", "Peter the Great", "Bermersheim vor der Höhe", "Baron de La Brède et de Montesquieu"): a name
-goes on over them only to a capitalised word."""
+goes on over them only to a capitalised word ("Antoni Gaudí i Cornet")."""
 
 NOT_PERSON_LABELS = frozenset(
     {"GPE", "LOC", "EVENT", "FAC", "NORP", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "DATE"}
@@ -266,9 +267,11 @@ class Sentence:
     # ------------------------------------------------------------ names
 
     def is_name_token(self, token: Token) -> bool:
-        """A capitalised word that can be part of a name (not a date, pronoun or determiner)."""
+        """A capitalised word that can be part of a name (not a date, pronoun or determiner; "I" of "Suleiman I"
+        is)."""
         if token.i in self.date_tokens or token.pos_ in NOT_NAME_POS:
-            return token.text in {"Jr.", "Sr."}
+            after_name = token.i > 0 and self.doc[token.i - 1].text[:1].isupper() and self.doc[token.i - 1].is_alpha
+            return token.text in {"Jr.", "Sr."} or (after_name and _REGNAL.fullmatch(token.text) is not None)
         return token.text[:1].isupper()
 
     def name_end_before(self, char: int) -> int | None:
@@ -330,13 +333,22 @@ class Sentence:
         return self.doc[first : last + 1]
 
     def name_span(self, token: Token) -> Span:
-        """The whole name a token belongs to: its capitalised run, without a leading "The" or a nationality
-        ("American William Anders")."""
+        """The whole name a token belongs to: its capitalised run, without a leading "The", a nationality
+        ("American William Anders") or a role opening the sentence ("Drummer Charlie Watts")."""
         run = self.chain_forward(self.chain_back(token.i).start)
         start, end = run.start, run.end
-        while start < token.i and (self.doc[start].ent_type_ in ORIGIN_LABELS or self.doc[start].lower_ == "the"):
+        while start < token.i and (
+            self.doc[start].ent_type_ in ORIGIN_LABELS
+            or self.doc[start].lower_ == "the"
+            or (start == 0 and self._role_word(self.doc[start]) and self.doc[start + 1].pos_ == "PROPN")
+        ):
             start += 1
         return self.doc[start:end]
+
+    @staticmethod
+    def _role_word(token: Token) -> bool:
+        """A common noun that says what someone does ("Drummer"), not a title that is part of the name."""
+        return token.pos_ == "NOUN" and token.lower_ not in OFFICE_TITLES | NOBLE_TITLES | HONORIFICS
 
     def person_names(self) -> list[str]:
         """The PERSON entities of the sentence as clean names (no "Following", no possessive "'s")."""
@@ -446,7 +458,7 @@ class Sentence:
             span = self.name_span(token)
             if self.person_name(span, strict=False):
                 return self.subject_from_name(span)
-            if token.ent_type_ != "NORP":
+            if token.ent_type_ != "NORP" or _singular(token.lower_) not in DEMONYMS:
                 if self.person_name(span, strict=False, labels=False):
                     name = self.subject_from_name(span)
                     return Subject(text=name.text, name=name.name, doubtful=True)
@@ -606,7 +618,7 @@ class Sentence:
     @staticmethod
     def _describes_noun(verb: Token) -> bool:
         """A participle inside a noun phrase ("complications arising from diabetes") or "aged": no new clause."""
-        return verb.lower_ == "aged" or (verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"})
+        return verb.lower_ == "aged" or (verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"})
 
     def _joins_clauses(self, conjunction: Token, cue: Token) -> bool:
         """ "and"/"but" that starts a new clause or statement ("… and died", "… and Edward … in 1846"), not
@@ -675,12 +687,13 @@ class Sentence:
         if named is not None:
             return named
         i = preposition + 1
+        appositive = False
         while i < len(doc) and i - preposition <= skip:
             token = doc[i]
             if token.text == "," and doc[i - 1].lower_ in PLACE_HEADS and i + 1 < len(doc) and (
                 self.is_name_token(doc[i + 1])
             ):
-                i += 1  # "at her residence, Washington Place"
+                i, appositive = i + 1, True  # "at her residence, Washington Place", whatever spaCy calls it
                 continue
             if (
                 i in self.date_tokens
@@ -691,10 +704,10 @@ class Sentence:
                 or self._time_word(i)
             ):
                 return None
-            direct = all(doc[j].lower_ == "the" for j in range(preposition + 1, i))
+            direct = all(doc[j].lower_ == "the" or doc[j].is_digit for j in range(preposition + 1, i))
             if (
                 self.is_name_token(token)
-                and (direct or token.ent_type_ != "PERSON" or self._building(i))
+                and (direct or appositive or token.ent_type_ != "PERSON" or self._building(i))
                 and (token.ent_type_ != "NORP" or token.pos_ == "PROPN")
             ):
                 break
@@ -704,7 +717,8 @@ class Sentence:
         if i >= len(doc):
             return None
         last = self._place_chain(i)
-        return doc[i : last + 1]
+        number = i - 1 == preposition + 1 and doc[i - 1].like_num and doc[i - 1].is_digit  # "at 50 Chepstow Villas"
+        return doc[i - 1 if number else i : last + 1]
 
     def _building(self, i: int) -> bool:
         """A name (perhaps labelled a person's) that ends in a building or place word ("Knutstorp Castle")."""
@@ -806,3 +820,8 @@ class Sentence:
         first = 1 if self.doc[0].lower_ == "while" else 0
         opening = self.doc[first]
         return opening if opening.lower_ in {"in", "on", "at", "by"} else None
+
+
+def _singular(word: str) -> str:
+    """A lower-case word without a plural "s" ("americans" → "american")."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
