@@ -47,7 +47,7 @@ DIED = r"\b(?:died|passed\s+away)\b"
 DEATH_VERBS = frozenset({"died", "passed away"})
 
 PLACE_AFTER_TRIGGER = (
-    r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
+    r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*,?\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
 )
 """Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital; or "on" an
 island or isle."""

@@ -186,6 +186,75 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         "Nokia was founded in 1865 by Fredrik Idestam (1838–1916) in Tampere.",
         {(B, "fredrik idestam", "1838"), (D, "fredrik idestam", "1916")},
     ),
+    "pseudonym": (
+        "Lucía Ortega (2 May 1901 – 3 June 1960), known by her pseudonym Clara Sol, was a poet. Sol was born in Cádiz.",
+        {(B, "lucía ortega", "1901-05-02"), (D, "lucía ortega", "1960-06-03"), (BP, "lucía ortega", "cádiz")},
+    ),
+    "known_in_the_west_as": (
+        "Abu Rayhan (c. 973 – 1050), known in the West as Alberonius, was a scholar. Alberonius died in Ghazni.",
+        {(B, "abu rayhan", "0973"), (D, "abu rayhan", "1050"), (DP, "abu rayhan", "ghazni")},
+    ),
+    "regnal_number": (
+        "Casimir IV (30 November 1427 – 7 June 1492) was a king.",
+        {(B, "casimir iv", "1427-11-30"), (D, "casimir iv", "1492-06-07")},
+    ),
+    "regnal_number_one": (
+        "Frederick I (c. 1122 – 10 June 1190) was Holy Roman Emperor.",
+        {(B, "frederick i", "1122"), (D, "frederick i", "1190-06-10")},
+    ),
+    "the_emperor_x": (
+        "He served at the court of the Emperor Maximilian II (1527–1576) in Vienna.",
+        {(B, "maximilian ii", "1527"), (D, "maximilian ii", "1576")},
+    ),
+    "near_is_no_place": (
+        "Laura Bassi died in a hospital near Bologna in 1778.",
+        {(D, "laura bassi", "1778")},
+    ),
+    "building_labelled_a_person": (
+        "Ivar Dahl was born at his family's estate of Bregentved Castle in Zealand.",
+        {(BP, "ivar dahl", "bregentved castle in zealand")},
+    ),
+    "aan_and_the_country": (
+        "Pieter Claes died on 5 May 1901 in Bergen aan Zee, the Netherlands.",
+        {(D, "pieter claes", "1901-05-05"), (DP, "pieter claes", "bergen aan zee, the netherlands")},
+    ),
+    "elided_de": (
+        "Lorenzo de' Medici (1 January 1449 – 8 April 1492) was a statesman.",
+        {(B, "lorenzo de medici", "1449-01-01"), (D, "lorenzo de medici", "1492-04-08")},
+    ),
+    "catalan_i": (
+        "Josep Puig i Cadafalch (17 October 1867 – 23 December 1956) was a Catalan architect.",
+        {(B, "josep puig i cadafalch", "1867-10-17"), (D, "josep puig i cadafalch", "1956-12-23")},
+    ),
+    "home_in_apposition": (
+        "Maria Berg died at her home, Villa Solhem, on 2 June 1930.",
+        {(D, "maria berg", "1930-06-02"), (DP, "maria berg", "villa solhem")},
+    ),
+    "house_number": (
+        "Tom Baines was born at 12 Lambert Street, Hull, in 1880.",
+        {(B, "tom baines", "1880"), (BP, "tom baines", "12 lambert street, hull")},
+    ),
+    "room_of_a_hotel": (
+        "Hana Novak died in room 214 of the Grand Hotel Pupp on 4 May 1950.",
+        {(D, "hana novak", "1950-05-04"), (DP, "hana novak", "grand hotel pupp")},
+    ),
+    "surname_labelled_a_people": (
+        "Anders Swede (1850–1910) was a sailor. Swede died in Gothenburg in 1910.",
+        {(B, "anders swede", "1850"), (D, "anders swede", "1910"), (DP, "anders swede", "gothenburg")},
+    ),
+    "participle_inside_the_noun_phrase": (
+        "Olga Lind was born into a German-speaking family in Riga in 1891.",
+        {(B, "olga lind", "1891"), (BP, "olga lind", "riga")},
+    ),
+    "birth_name_and_two_years": (
+        "Tom Reed (born Thomas Bayly, c. March 1801 or 1802 – June 3, 1870) was a preacher.",
+        {(B, "tom reed", "1801-03"), (D, "tom reed", "1870-06-03")},
+    ),
+    "lead_name_cut_by_the_parse": (
+        "Rosalind Mary Clarke (1 May 1900 – 2 June 1960) was a chemist. She was born in Leeds.",
+        {(B, "rosalind mary clarke", "1900-05-01"), (D, "rosalind mary clarke", "1960-06-02"),
+         (BP, "rosalind mary clarke", "leeds")},
+    ),
     "buried_is_no_death_place": (
         "Rosa Marin died in 1911 and was buried in Seville.",
         {(D, "rosa marin", "1911")},
@@ -218,6 +287,8 @@ HARD_NEGATIVES: dict[str, str] = {
     "death_toll": "An estimated 40,000 people died in the 1783 earthquake in Calabria.",
     "birth_rate": "In 1990 the birth rate of Sweden rose to 14.5 per 1,000.",
     "album_year": "Her album Blue Roads (1971) was recorded in Nashville.",
+    "office_of_a_country": "He was later Prime Minister of Portugal (1932–1968) and a professor.",
+    "construction_of": "He ordered the construction of Valdor Castle (1869–1886) in the mountains.",
 }
 
 
