@@ -45,6 +45,7 @@ DIED = r"\b(?:died|passed\s+away)\b"
 """The death verbs, as a trigger ("passed away" is a plain "died")."""
 
 DEATH_VERBS = frozenset({"died", "passed away"})
+"""The death verbs for `verb_cue` (a two-word cue is matched on its first word)."""
 
 PLACE_AFTER_TRIGGER = (
     r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*,?\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"

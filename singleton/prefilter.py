@@ -15,6 +15,9 @@ MAX_SENTENCE_CHARS = 1200
 WINDOW_CHARS = 400
 """An over-long sentence is cut into chunks of this size; a cued chunk is sent with one chunk either side."""
 
+MAX_WINDOW_CHARS = 2 * MAX_SENTENCE_CHARS
+"""The longest piece of an over-long sentence sent to spaCy (far below its 1,000,000-character limit)."""
+
 SEAM_CHARS = 60
 """Text either side of a chunk boundary also tested, so a cue cut in two by the boundary is not lost."""
 
@@ -106,8 +109,10 @@ def _sentences_of(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _windows(text: str, union: str) -> list[tuple[int, int]]:
-    """Merged spans (offsets in `text`) around the cues of an over-long sentence: the text is cut into chunks
-    and seams between chunks, both tested at once in Polars; each cued chunk gets WINDOW_CHARS either side."""
+    """Spans (offsets in `text`, in order, never overlapping) around the cues of an over-long sentence: the text is
+    cut into chunks and seams between chunks, both tested at once in Polars; each cued chunk gets WINDOW_CHARS
+    either side. Neighbouring windows merge up to MAX_WINDOW_CHARS, so a text cued all along (junk, tables) is
+    parsed in pieces spaCy accepts rather than whole."""
     size = WINDOW_CHARS
     starts = range(0, len(text), size)
     chunks = pl.Series([text[offset : offset + size] for offset in starts], dtype=pl.String)
@@ -117,7 +122,10 @@ def _windows(text: str, union: str) -> list[tuple[int, int]]:
     for index in cued.arg_true():
         lo, hi = max(0, index * size - size), min(len(text), (index + 2) * size)
         if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi)
+            if hi - spans[-1][0] <= MAX_WINDOW_CHARS:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((spans[-1][1], hi))
         else:
             spans.append((lo, hi))
     return spans

@@ -123,6 +123,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "at"})
 """Prepositions that introduce a place of birth or death ("on" only an island: "born on the Isle of Man")."""
 
 ISLAND_WORDS = frozenset({"island", "isle", "islands", "isles"})
+"""Words that make an "on …" phrase a place ("born on the island of Martinique")."""
 
 STOP_WORDS = frozenset(
     {

@@ -7,7 +7,7 @@ import re
 import polars as pl
 
 from singleton.categories import builtin_categories, select
-from singleton.prefilter import MAX_SENTENCE_CHARS, candidate_sentences, sentences
+from singleton.prefilter import MAX_SENTENCE_CHARS, MAX_WINDOW_CHARS, candidate_sentences, sentences
 
 TEXT = (
     "Abraham Lincoln (February 12, 1809 – April 15, 1865) was a lawyer. He lived in St. Louis, Mo. for a while. "
@@ -76,3 +76,19 @@ def test_over_long_sentences_become_windows_around_their_cues() -> None:
     for start, end, window in found.select("start", "end", "text").iter_rows():
         assert text[start:end] == window
     assert "John Smith (1900–1980)" in found["text"][0] and "Jane Roe was born in 1901 in Leeds" in found["text"][1]
+
+
+def test_a_text_cued_all_along_is_cut_into_pieces_spacy_accepts() -> None:
+    """Junk without full stops with a cue every line (3 MB): bounded, ordered, non-overlapping windows that cover
+    every cue, instead of one merged 3 MB "window" beyond spaCy's limit."""
+    line = "lorem ipsum dolor sit amet born in the city of Paris and died at home in Rome "
+    text = line * (3_000_000 // len(line))
+    found = candidate_sentences(pl.DataFrame({"doc_id": ["a"], "text": [text]}), builtin_categories())
+    found = found.filter(pl.col("categories").list.len() > 0)  # not the first sentence sent as context
+    spans = found.select("start", "end").rows()
+    assert max(end - start for start, end in spans) <= MAX_WINDOW_CHARS
+    assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:]))
+    covered = sum(end - start for start, end in spans)
+    assert covered >= len(text) - MAX_WINDOW_CHARS  # every cue is in some window
+    for start, end, window in found.head(5).select("start", "end", "text").iter_rows():
+        assert text[start:end] == window
