@@ -41,12 +41,23 @@ def prompts(out: Path) -> pl.DataFrame:
     return pl.read_parquet(out / "prompts.parquet")
 
 
+def cli_env() -> dict[str, str]:
+    """The environment of a child `python -m singleton` that imports this checkout."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+
+
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """`python -m singleton ARGS` in a fresh process, importing this checkout."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     return subprocess.run(
-        [sys.executable, "-m", "singleton", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout, check=False
+        [sys.executable, "-m", "singleton", *args], capture_output=True, text=True, cwd=cwd, env=cli_env(), timeout=timeout, check=False
     )
+
+
+def start_scan(inputs: Path, out: Path, **popen: Any) -> subprocess.Popen[Any]:
+    """A two-worker `singleton scan` of `inputs` started in the background, to be killed half-way by a test."""
+    command = [sys.executable, "-m", "singleton", "scan", str(inputs), "--out", str(out), "--domain-from-url", "url",
+               "--workers", "2", "--no-progress"]
+    return subprocess.Popen(command, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

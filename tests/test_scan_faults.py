@@ -17,7 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from scanhelp import REPO, prompts, run_cli, snapshot, stable, stable_bytes
+from scanhelp import REPO, prompts, run_cli, snapshot, stable, stable_bytes, start_scan
 
 from singleton.read import ReadOptions
 from singleton.scan import ScanOptions, extract, scan
@@ -203,10 +203,7 @@ def test_sigkill_half_way_then_rerun_gives_the_uninterrupted_report(tmp_path: Pa
     corpus = synth_corpus(tmp_path / "inputs", SynthConfig(documents=800, shards=40, seed=9))
     inputs = corpus.paths[0].parent
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "singleton", "scan", str(inputs), "--out", str(out), "--domain-from-url", "url",
-               "--workers", "2", "--no-progress"]
-    process = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = start_scan(inputs, out, start_new_session=True)
     done_markers = lambda: len(list((out / "units").glob("*.done.json"))) if (out / "units").is_dir() else 0  # noqa: E731
     assert wait_for(lambda: done_markers() >= 3, timeout=300), process.stderr.read() if process.poll() is not None else ""
     os.kill(process.pid, signal.SIGKILL)
@@ -305,10 +302,7 @@ def test_a_killed_worker_fails_its_units_and_a_rerun_finishes(tmp_path: Path) ->
     corpus = synth_corpus(tmp_path / "inputs", SynthConfig(documents=800, shards=40, seed=9))
     inputs = corpus.paths[0].parent
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "singleton", "scan", str(inputs), "--out", str(out), "--domain-from-url", "url",
-               "--workers", "2", "--no-progress"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = start_scan(inputs, out, text=True)
     assert wait_for(lambda: (out / "units").is_dir() and len(list((out / "units").glob("*.done.json"))) >= 2, timeout=300)
     workers = _workers_of(process.pid)
     assert workers, "no worker process found"
