@@ -11,12 +11,15 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 from singleton.canonical import DateMention, date_key, demonym_place, find_dates
+from singleton.demonyms import DEMONYMS
 from singleton.sentence import (
     KINSHIP,
     NOBLE_TITLES,
     NOT_PERSON_HEADS,
     OFFICE_TITLES,
     ORIGIN_LABELS,
+    PLACE_HEADS,
+    PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     TENURE_NOUNS,
     Paren,
@@ -27,13 +30,26 @@ from singleton.sentence import (
 
 _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=\d)")
 _BIRTH_NAME = re.compile(r"^(?:born|née|né)\s+[^,;–—−\d]+,\s*", re.IGNORECASE)
-_OR_YEAR = re.compile(r"\s+or\s+\d{3,4}\s*$")
+_OR_YEAR = re.compile(r"(?:\s+or\s+|/)\d{3,4}\s*$")
+_YEAR_RANGE = re.compile(r"(\d{3,4})\s*")
+
+
+def _birth_range(first: str, second: str) -> bool:
+    """ "c. 350" and "370" of "(c. 350–370 – 415)", "570–560" BC: a range of birth years, no longer than a term (not
+    "1304–1368")."""
+    start, end = _YEAR_RANGE.search(first + " "), _YEAR_RANGE.fullmatch(second.strip() + " ")
+    return (
+        start is not None and end is not None and start.end() >= len(first.rstrip())
+        and 0 < abs(int(end.group(1)) - int(start.group(1))) <= TERM_YEARS
+    )
+
+
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
     r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
     rf"(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}{_OLD_STYLE})?,?\s+)?"
-    r"\d{1,4}(?:/\d{1,2})?(?:\s+or\s+\d{3,4})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
+    r"\d{1,4}(?:/\d{1,4}|\s*[–-]\s*\d{1,4})?(?:\s+or\s+\d{3,4})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
     r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80}[;,]\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
@@ -47,8 +63,12 @@ DIED = r"\b(?:died|passed\s+away)\b"
 DEATH_VERBS = frozenset({"died", "passed away"})
 """The death verbs for `verb_cue` (a two-word cue is matched on its first word)."""
 
+_CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-ž]"
+"""A capital letter in a trigger, Latin accented ones too ("Ōshū", "Łódź"; the class takes Latin Extended-A whole)."""
+
 PLACE_AFTER_TRIGGER = (
-    r"[^;]{0,150}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*,?\s+){0,5}[A-Z])|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
+    rf"[^;]{{0,150}}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*,?\s+){{0,5}}{_CAPITAL})"
+    r"|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
 )
 """Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital; or "on" an
 island or isle."""
@@ -56,7 +76,7 @@ island or isle."""
 
 def place_before_trigger(cue: str) -> str:
     """A place named before the cue: "While in Athens, his wife died", "the Sinking Spring farm, where he was born"."""
-    return rf"\b(?:in|at)\s+(?-i:[A-Z])[^;]{{0,80}}\b{cue}\b|\bwhere\b[^;]{{0,60}}\b{cue}\b"
+    return rf"\b(?:in|at)\s+(?-i:{_CAPITAL})[^;]{{0,80}}\b{cue}\b|\bwhere\b[^;]{{0,60}}\b{cue}\b"
 
 
 LIFE_SPAN_YEARS = (10, 120)
@@ -285,6 +305,12 @@ def _described_as_thing(sentence: Sentence, paren: Paren) -> bool:
     return False
 
 
+_COUNTRIES = frozenset(DEMONYMS.values())
+"""Places that end "City, Country" rather than a person's given names."""
+
+_LIST_ENTRY_END = re.compile(r"\s*(?:[,.;:]|$)")
+"""What follows the parenthesis of a list entry: its description after a comma, or nothing."""
+
 _ERA_WORD = re.compile(r"\b(?:BC|BCE|AD|CE|B\.C\.)(?!\w)", re.IGNORECASE)
 
 
@@ -297,15 +323,45 @@ def _subject_before(sentence: Sentence, paren: Paren, strict: bool, min_words: i
     if _described_as_thing(sentence, paren):
         return None
     span = _name_before(sentence, paren)
+    inverted = _inverted_name(sentence, span, paren) if span is not None else None
+    if inverted is not None:
+        return inverted
     if span is None or _coordinated_with_thing(sentence, span):
         return None
     at_lead = sentence.lead and span.start_char <= 2
     named = (at_lead and sentence.person_name(span, strict=False)) or sentence.person_name(
         span, strict, min_words=min_words
     )
+    if not named and at_lead and _introduced_as_person(sentence):
+        named = sentence.person_name(span, strict=False, labels=False)
     if not named and not (_described_as_person(sentence, span, paren) and sentence.person_name(span, strict, False)):
         return None
     return sentence.subject_from_name(span)
+
+
+def _inverted_name(sentence: Sentence, given: Span, paren: Paren) -> Subject | None:
+    """ "Hals, Frans (c. 1582–1666), portraitist" opening a sentence or a list entry (after ":" or ";"): the
+    surname, a comma and the given names before the parenthesis name "Frans Hals", whatever entities spaCy takes
+    the bare words for."""
+    doc = sentence.doc
+    if given.start < 2 or doc[given.start - 1].text != "," or not sentence.is_name_token(doc[given.start - 2]):
+        return None
+    surname = sentence.chain_back(given.start - 2)
+    opening = surname.start == 0 or doc[surname.start - 1].is_space or doc[surname.start - 1].text in {":", ";"}
+    if not opening or len(surname) > 3 or len(given) > 3:
+        return None
+    if not _LIST_ENTRY_END.match(sentence.text, paren.close) or given.text in _COUNTRIES:
+        return None  # "Paris, France (1900–1950) hosted …", "Berlin, Germany (1950–2000), an exhibition"
+    if not (sentence.person_name(surname, False, labels=False) and sentence.person_name(given, False, labels=False)):
+        return None
+    return Subject(text=doc[surname.start : given.end].text, name=f"{given.text} {surname.text}")
+
+
+def _introduced_as_person(sentence: Sentence) -> bool:
+    """A lead sentence that says its subject is someone ("Hypatia (c. 350 – 415 AD) was a philosopher"): its name
+    is a person's whatever entity spaCy took it for (a GPE "Hypatia", "Usain")."""
+    roles = sentence.roles()
+    return bool(roles) and not roles & (NOT_PERSON_HEADS | PLACE_HEADS | PLACE_NOUNS)
 
 
 def _described_as_person(sentence: Sentence, span: Span, paren: Paren) -> bool:
@@ -403,6 +459,8 @@ def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[s
     segment = re.sub(r"\s*\[[^\]]*\]", "", content).split(";")[-1].strip()  # "[O.S. January 21]"
     segment = _BIRTH_NAME.sub("", segment)  # "born Frederick Augustus Washington Bailey, c. February 1817 – …"
     pieces = _DASH.split(segment)
+    if len(pieces) == 3 and _birth_range(pieces[0], pieces[1]):
+        pieces = [f"{pieces[0]} or {pieces[1]}", pieces[2]]  # "c. 350–370 – March 415 AD": the first, circa
     if len(pieces) != 2:
         return None
     parsed = []
@@ -508,7 +566,11 @@ def origin_adjective() -> Callable[[Sentence], Iterator[Observation]]:
 
 
 def _modified_person(sentence: Sentence, adjective: Token) -> Subject | None:
-    """The person an adjective describes: the noun it modifies, or the next noun of its phrase."""
+    """The person an adjective describes: the noun it modifies, or the next noun of its phrase; as a predicate
+    ("Bierstadt was German-born, and his family …"), the subject of its copula."""
+    if adjective.dep_ == "acomp":
+        subjects = [c for c in adjective.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return sentence.person_of(subjects[0]) if subjects else None
     head = adjective.head if adjective.head.i != adjective.i else None
     candidates = [head] if head is not None else []
     candidates += [t for t in sentence.doc[adjective.i + 1 : adjective.i + 8] if t.pos_ in {"NOUN", "PROPN"}]

@@ -38,12 +38,12 @@ venezuelan:Venezuela vietnamese:Vietnam welsh:Wales yemeni:Yemen yugoslav:Yugosl
 zimbabwean:Zimbabwe african:Africa asian:Asia european:Europe caribbean:Caribbean
 latin american:Latin America arab:Arabia bavarian:Bavaria catalan:Catalonia basque:Basque Country
 corsican:Corsica sicilian:Sicily sardinian:Sardinia bohemian:Bohemia flemish:Flanders
-hawaiian:Hawaii texan:Texas californian:California
+hawaiian:Hawaii texan:Texas californian:California austro-hungarian:Austria-Hungary ottoman:Ottoman Empire
 """
 
 DEMONYMS: dict[str, str] = dict(
     (pair.split(":")[0].replace("_", " "), pair.split(":")[1])
     for line in _TABLE.strip().splitlines()
-    for pair in re.findall(r"[a-z][a-z ]*?:[A-Z][A-Za-z ]*?(?=\s+[a-z][a-z ]*?:|\s*$)", line)
+    for pair in re.findall(r"[a-z][a-z -]*?:[A-Z][A-Za-z -]*?(?=\s+[a-z][a-z -]*?:|\s*$)", line)
 )
 """Case-folded adjective of origin → the place it names (countries, continents, a few regions)."""

@@ -27,11 +27,11 @@ KINSHIP = frozenset(
 
 NAME_CONNECTORS = frozenset(
     """of de da di du del della der den do dos das van von ter ten op la le bin ibn ben al y i et zu zum zur vor
-    am aan upon sur the -""".split()
+    am aan upon sur the el e -""".split()
 )
 """Lower-case words inside personal and place names ("Augustine of Hippo", "Ludwig van Beethoven", "Edson Arantes
 do Nascimento", "Peter the Great", "Bermersheim vor der Höhe", "Baron de La Brède et de Montesquieu"): a name
-goes on over them only to a capitalised word ("Antoni Gaudí i Cornet")."""
+goes on over them only to a capitalised word ("Antoni Gaudí i Cornet", "Tamay e-Zahayra")."""
 
 NOT_PERSON_LABELS = frozenset(
     {"GPE", "LOC", "EVENT", "FAC", "NORP", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "DATE"}
@@ -89,8 +89,9 @@ TENURE_NOUNS = frozenset(
 """Nouns whose "of X (years)" dates a tenure or a making, not a life ("the reign of Louis XIV (1643–1715)", "the
 construction of Neuschwanstein Castle (1869–1886)")."""
 
-NOT_ON_THE_SPOT = frozenset({"near", "outside", "off", "from", "to", "towards", "between", "beyond"})
-"""Prepositions on the way to a name that make it no place of birth or death ("died in an asylum near Bonn")."""
+NOT_ON_THE_SPOT = frozenset({"near", "outside", "off", "from", "to", "towards", "between", "beyond", "against"})
+"""Prepositions on the way to a name that make it no place of birth or death ("died in an asylum near Bonn", "died
+in battle against the Massagetae")."""
 
 _REGNAL = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3}|XIX|XX)")
 """A regnal number, I to XX."""
@@ -618,8 +619,11 @@ class Sentence:
 
     @staticmethod
     def _describes_noun(verb: Token) -> bool:
-        """A participle inside a noun phrase ("complications arising from diabetes") or "aged": no new clause."""
-        return verb.lower_ == "aged" or (verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"})
+        """A participle inside a noun phrase ("complications arising from diabetes", "pneumonia resulting from
+        AIDS" even when parsed as a clause of the verb) or "aged": no new clause."""
+        if verb.lower_ == "aged" or (verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"}):
+            return True
+        return verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].pos_ == "NOUN"
 
     def _joins_clauses(self, conjunction: Token, cue: Token) -> bool:
         """ "and"/"but" that starts a new clause or statement ("… and died", "… and Edward … in 1846"), not
@@ -678,7 +682,17 @@ class Sentence:
             if ancestor.i == cue:
                 return verbs > 0
             verbs += ancestor.pos_ == "VERB" and ancestor.lower_ not in SHARED_PARTICIPLES
+            verbs -= self._continues_cause(ancestor, cue)
         return False
+
+    def _continues_cause(self, verb: Token, cue: int) -> bool:
+        """ "died of pneumonia resulting from AIDS at his home": a participle that goes on with the cause of the cue
+        verb, so what hangs on it (the place) is the cue's."""
+        before = self.doc[verb.i - 1] if verb.i > 0 else verb
+        return (
+            verb.tag_ == "VBG" and before.pos_ == "NOUN" and before.head.lower_ in {"of", "from"}
+            and before.head.head.i == cue
+        )
 
     def place_after(self, preposition: int, skip: int = 10) -> Span | None:
         """The proper-noun place phrase after a preposition ("in a log cabin on the Sinking Spring Farm in Hardin
@@ -762,11 +776,13 @@ class Sentence:
 
     def _place_chain(self, first: int) -> int:
         """Extend a place name: "X in/of (the) Y", "X, Y" (not a person or a new subject), "Stratford-upon-Avon",
-        "the Jorasanko mansion in Calcutta"."""
+        "the Jorasanko mansion in Calcutta", "Cuiheng village, Xiangshan County"."""
         doc = self.doc
         last = self.chain_forward(first).end - 1
-        if first > 0 and doc[first - 1].lower_ == "the" and last + 1 < len(doc) and (
-            doc[last + 1].is_lower and doc[last + 1].lower_ in PLACE_HEADS
+        following = doc[last + 1] if last + 1 < len(doc) else None
+        if following is not None and following.is_lower and (
+            (first > 0 and doc[first - 1].lower_ == "the" and following.lower_ in PLACE_HEADS)
+            or (following.lower_ in PLACE_NOUNS and doc[last].dep_ == "compound" and doc[last].head.i == last + 1)
         ):
             last += 1
         while last + 2 < len(doc):

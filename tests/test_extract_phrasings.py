@@ -267,6 +267,49 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         "Mabel Ross (1899–1970) was an American singer. Her birth name was Mabel Brown.",
         {(B, "mabel ross", "1899"), (D, "mabel ross", "1970")},
     ),
+    # round 4 of benchmarks/heldout_like
+    "lead_name_taken_for_a_place": (
+        "Kofi Adjei Mensah (born 3 March 1979) is a Ghanaian retired boxer.",
+        {(B, "kofi adjei mensah", "1979-03-03")},
+    ),
+    "birth_range_in_life_span": (
+        "Tomyris (c. 570–560 – 510 BC) was a queen of the Massagetae.",
+        {(B, "tomyris", "-0570"), (D, "tomyris", "-0510")},
+    ),
+    "slashed_death_year": (
+        "Florian Vasquez (2 May 1790 – 1851/1852) was a Chilean surveyor.",
+        {(B, "florian vasquez", "1790-05-02"), (D, "florian vasquez", "1851")},
+    ),
+    "inverted_name_in_a_list": (
+        "The catalogue lists these engravers: Dürer, Albrecht (1471–1528), printmaker of Nuremberg.",
+        {(B, "albrecht dürer", "1471"), (D, "albrecht dürer", "1528")},
+    ),
+    "born_adjective_as_predicate": (
+        "Ines Maurer (1850–1920) was a chemist. Maurer was Swiss-born, and her brothers settled in Toledo, Ohio.",
+        {(B, "ines maurer", "1850"), (D, "ines maurer", "1920"), (BP, "ines maurer", "switzerland")},
+    ),
+    "hyphenated_demonym": (
+        "Tanaka Hiro (1850–1920) was an engineer. Tanaka was Austro-Hungarian-born and trained in Vienna.",
+        {(B, "tanaka hiro", "1850"), (D, "tanaka hiro", "1920"), (BP, "tanaka hiro", "austria-hungary")},
+    ),
+    "cause_of_death_goes_on": (
+        "Pavel Durov (1880–1941) was a poet. He died of heart failure following surgery at a clinic in Kazan on "
+        "3 May 1941.",
+        {(B, "pavel durov", "1880"), (D, "pavel durov", "1941"), (D, "pavel durov", "1941-05-03"),
+         (DP, "pavel durov", "kazan")},
+    ),
+    "name_then_place_noun": (
+        "Lin Wei (1910–1980) was a teacher. Lin was born into a farming family in Dabu village, Meizhou, Guangdong.",
+        {(B, "lin wei", "1910"), (D, "lin wei", "1980"), (BP, "lin wei", "dabu village, meizhou, guangdong")},
+    ),
+    "accented_capital": (
+        "Tadeusz Wrona was born in Łódź in 1900.",
+        {(B, "tadeusz wrona", "1900"), (BP, "tadeusz wrona", "łódź")},
+    ),
+    "name_connector_el": (
+        "Saad Hamdan was born in Kafr el-Sheikh in 1920.",
+        {(B, "saad hamdan", "1920"), (BP, "saad hamdan", "kafr el-sheikh")},
+    ),
 }
 
 HARD_NEGATIVES: dict[str, str] = {
@@ -289,6 +332,9 @@ HARD_NEGATIVES: dict[str, str] = {
     "album_year": "Her album Blue Roads (1971) was recorded in Nashville.",
     "office_of_a_country": "He was later Prime Minister of Portugal (1932–1968) and a professor.",
     "construction_of": "He ordered the construction of Valdor Castle (1869–1886) in the mountains.",
+    "battle_against_a_people": "The general Darius Mehr died in a battle against the Afghans.",
+    "city_and_country_entry": "Berlin, Germany (1950–2000), an exhibition.",
+    "city_and_country_clause": "Paris, France (1900–1950) hosted fairs.",
 }
 
 
