@@ -190,7 +190,7 @@ def summary_lines(data: Mapping[str, Any]) -> list[str]:
     width = max(len(name) for name in data["categories"])
     return [
         f"{name:<{width}}  N={fields['N']:,}  singletons={fields['singletons']:,}  "
-        f"sr={fields['sr']:.4f} {_interval(fields)}  hallucination {_bound(fields)}"
+        f"sr={fields['sr']:.4f} {_interval(fields)}  Theorem 2 lower bound {_bound(fields)}"
         for name, fields in data["categories"].items()
     ]
 
