@@ -474,15 +474,42 @@ def _check_facts_file(path: Path) -> pa.Schema:
         schema = pq.read_schema(path)
     except (OSError, pa.ArrowException) as error:
         raise SingletonError("E002", f"cannot read facts file {str(path)!r}: {error}") from error
+    return _check_facts_schema(schema, f"facts file {str(path)!r}")
+
+
+def _check_facts_schema(schema: pa.Schema, where: str) -> pa.Schema:
+    """E003 for a missing required column, E011 for one of the wrong type; `where` names the table."""
     for name in REQUIRED_FACT_COLUMNS:
         if name not in schema.names:
-            raise SingletonError("E003", f"facts file {str(path)!r} has no column {name!r} (required: {', '.join(REQUIRED_FACT_COLUMNS)})")
+            raise SingletonError("E003", f"{where} has no column {name!r} (required: {', '.join(REQUIRED_FACT_COLUMNS)})")
         kind = schema.field(name).type
         if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind) or pa.types.is_dictionary(kind)):
-            raise SingletonError("E011", f"facts file {str(path)!r}: column {name!r} must hold strings, not {kind}")
+            raise SingletonError("E011", f"{where}: column {name!r} must hold strings, not {kind}")
     if "doc_hash" in schema.names and not pa.types.is_integer(schema.field("doc_hash").type):
-        raise SingletonError("E011", f"facts file {str(path)!r}: column 'doc_hash' must be an unsigned 64-bit integer")
+        raise SingletonError("E011", f"{where}: column 'doc_hash' must be an unsigned 64-bit integer")
     return schema
+
+
+@dataclass(frozen=True)
+class _FactsSource:
+    """One facts table to count: a parquet file read in slices, or a frame the caller already holds."""
+
+    label: str
+    schema: pa.Schema
+    size: int
+    slices: Callable[[list[str]], Iterator[pl.DataFrame]]
+
+
+def _facts_sources(facts: Sequence[str | Path] | pl.DataFrame | pl.LazyFrame) -> list[_FactsSource]:
+    """Every table to count, each checked before any work (E001–E003, E011)."""
+    if isinstance(facts, (pl.DataFrame, pl.LazyFrame)):
+        frame = facts.collect() if isinstance(facts, pl.LazyFrame) else facts
+        schema = _check_facts_schema(frame.head(0).to_arrow().schema, "the facts frame")
+        return [_FactsSource("<frame>", schema, int(frame.estimated_size()), lambda columns: iter([frame.select(columns)]))]
+    return [
+        _FactsSource(str(path), _check_facts_file(path), path.stat().st_size, functools.partial(_slices, path))
+        for path in _facts_files(facts)
+    ]
 
 
 def _slices(path: Path, columns: list[str]) -> Iterator[pl.DataFrame]:
@@ -503,7 +530,7 @@ def _documents(facts: pl.DataFrame) -> pl.DataFrame:
 
 
 def count(
-    facts_paths: Sequence[str | Path],
+    facts: Sequence[str | Path] | pl.DataFrame | pl.LazyFrame,
     out_dir: Path,
     *,
     unit: str = "doc",
@@ -516,15 +543,15 @@ def count(
     """`singleton count`: facts tables (ours or any extractor's; only doc_id, category, subject_key and
     object_key are required) to DIR/prompts.parquet, report.json and report.md.
 
-    Every file is checked before any work (E001 no files, E002 unreadable, E003 missing column); nothing is
+    `facts` is parquet files, folders and globs, or a Polars frame already in memory (counted as one input).
+    Every table is checked before any work (E001 no files, E002 unreadable, E003 missing column); nothing is
     written when a check fails. A file that fails while being read is listed in `input.failed`. In unit doc,
     a document's facts about one prompt must be in one file (they are merged per file).
     """
     started = time.perf_counter()
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
-    files = _facts_files(facts_paths)
-    schemas = [_check_facts_file(path) for path in files]
+    sources = _facts_sources(facts)
     known = registry(tuple(plugins))
     out_dir = Path(out_dir)
     partial_dir = out_dir / ".partials"
@@ -534,22 +561,22 @@ def count(
     documents: list[pl.DataFrame] = []
     failed: list[dict[str, str]] = []
     invalid_rows = 0
-    for index, (path, schema) in enumerate(tqdm(list(zip(files, schemas)), desc="counting", unit="file", disable=not progress)):
-        columns = [name for name in (*REQUIRED_FACT_COLUMNS, "domain", "doc_hash") if name in schema.names]
+    for index, source in enumerate(tqdm(sources, desc="counting", unit="file", disable=not progress)):
+        columns = [name for name in (*REQUIRED_FACT_COLUMNS, "domain", "doc_hash") if name in source.schema.names]
         written: list[Path] = []
         try:
-            for piece, facts in enumerate(_slices(path, columns)):
-                invalid_rows += facts.height - facts.drop_nulls(list(REQUIRED_FACT_COLUMNS)).height
+            for piece, table in enumerate(source.slices(columns)):
+                invalid_rows += table.height - table.drop_nulls(list(REQUIRED_FACT_COLUMNS)).height
                 written.append(partial_dir / f"{index:06d}-{piece:04d}.parquet")
-                partial_counts(facts, unit, known=known).write_parquet(written[-1])
-                documents.append(_documents(facts))
+                partial_counts(table, unit, known=known).write_parquet(written[-1])
+                documents.append(_documents(table))
         except (OSError, pa.ArrowException, pl.exceptions.PolarsError) as error:
             for partial in written:
                 partial.unlink(missing_ok=True)
-            failed.append({"path": str(path), "error": str(error).splitlines()[0] if str(error) else type(error).__name__})
+            failed.append({"path": source.label, "error": str(error).splitlines()[0] if str(error) else type(error).__name__})
             continue
         partials.extend(written)
-    input_info = _input_info(files, documents, failed, invalid_rows)
+    input_info = _input_info(sources, documents, failed, invalid_rows)
     overrides = dict(error_space or {})
     report = finish(
         partials,
@@ -564,7 +591,7 @@ def count(
             "spacy": installed_version("spacy"),
             "model": "none (facts given)",
             "options": {"unit": unit, "error_space": overrides, "plugins": [str(plugin) for plugin in plugins],
-                        "inputs": [str(path) for path in files]},
+                        "inputs": [source.label for source in sources]},
         },
         timing={"seconds": time.perf_counter() - started},
         known=known,
@@ -577,17 +604,17 @@ def count(
 
 
 def _input_info(
-    files: list[Path], documents: list[pl.DataFrame], failed: list[dict[str, str]], invalid_rows: int
+    sources: list[_FactsSource], documents: list[pl.DataFrame], failed: list[dict[str, str]], invalid_rows: int
 ) -> dict[str, Any]:
-    """report.json's `input` for `count`: files, distinct documents, bytes, share of duplicate documents."""
+    """report.json's `input` for `count`: tables, distinct documents, bytes, share of duplicate documents."""
     table = pl.concat(documents).unique() if documents else pl.DataFrame(schema={"doc": pl.UInt64(), "doc_hash": pl.UInt64()})
     distinct = table["doc"].n_unique()
     hashed = table.filter(pl.col("doc_hash").is_not_null())
     duplicates = (hashed["doc"].n_unique() - hashed["doc_hash"].n_unique()) / distinct if distinct and not hashed.is_empty() else None
     return {
-        "units": len(files),
+        "units": len(sources),
         "documents": distinct,
-        "bytes": sum(path.stat().st_size for path in files),
+        "bytes": sum(source.size for source in sources),
         "duplicate_documents": duplicates,
         "invalid_rows": invalid_rows,
         "failed": failed,

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from singleton import count as counting
 from singleton.count import count, partial_counts
+from singleton.errors import SingletonError
 from singleton.hashing import document_hash, fact_hash, prompt_hash
 from singleton.report import build_report
 from singleton.schema import IDK
@@ -339,6 +340,26 @@ def test_merge_is_the_same_for_one_file_or_fifty_and_any_bucket_count(tmp_path: 
     assert pl.read_parquet(tmp_path / "out1" / "prompts.parquet").equals(pl.read_parquet(tmp_path / "out50" / "prompts.parquet"))
     texts = {json.dumps(_without_noise(json.loads((tmp_path / d / "report.json").read_text()))) for d in ("out1", "out50")}
     assert len(texts) == 1  # the same bytes, key order included
+
+
+def test_a_frame_in_memory_counts_like_its_file(tmp_path: Path) -> None:
+    """The Python API takes a Polars frame (eager or lazy) and gives the file's report; a bad frame is E003."""
+    categories = sorted(RULES)
+    rows = [
+        {"doc_id": f"d{i % 90}", "domain": ["a.org", None][i % 2], "doc_hash": i % 70, "category": categories[i % 3],
+         "subject_key": f"s{(i * 11) % 53}", "object_key": VALUES[RULES[categories[i % 3]]][i % 7 % len(VALUES[RULES[categories[i % 3]]])]}
+        for i in range(400)
+    ]
+    frame = pl.DataFrame(rows, schema=FACT_COLUMNS)
+    from_file = _count(write_files(rows, tmp_path / "file", 1), tmp_path / "out-file")
+    from_frame = _count(frame, tmp_path / "out-frame")
+    from_lazy = _count(frame.lazy(), tmp_path / "out-lazy")
+    assert _without_noise(from_frame.data) == _without_noise(from_file.data) == _without_noise(from_lazy.data)
+    assert from_frame.data["input"]["documents"] == from_file.data["input"]["documents"] == 90
+    assert pl.read_parquet(tmp_path / "out-frame" / "prompts.parquet").equals(pl.read_parquet(tmp_path / "out-file" / "prompts.parquet"))
+    with pytest.raises(SingletonError, match="E003.*the facts frame has no column 'object_key'"):
+        _count(frame.drop("object_key"), tmp_path / "out-bad")
+    assert not (tmp_path / "out-bad").exists()
 
 
 def test_large_files_are_read_in_slices_of_whole_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
