@@ -32,6 +32,8 @@ _DASH = re.compile(r"\s*[–—−]\s*|\s+-\s+|(?<=\d)-(?=\s*\d)|(?<=[A-Z.])-(?=
 _BIRTH_NAME = re.compile(r"^(?:born|née|né)\s+[^,;–—−\d]+,\s*", re.IGNORECASE)
 _OR_YEAR = re.compile(r"(?:\s+or\s+|/)\d{3,4}\s*$")
 _YEAR_RANGE = re.compile(r"(\d{3,4})\s*")
+_OR_DAY = re.compile(r"(?<!\d)\d{1,2}\s+or\s+\d{1,2}(?:\s+|,\s*(?=\d))")
+"""Alternative days ("8 or 9 June 1924", "June 8 or 9, 1924"): the date is known to the month."""
 
 
 def _birth_range(first: str, second: str) -> bool:
@@ -48,7 +50,8 @@ _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
     r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
-    rf"(?:\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}{_OLD_STYLE})?,?\s+)?"
+    rf"(?:(?:\d{{1,2}}\s+or\s+)?\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+"
+    rf"|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}(?:\s+or\s+\d{{1,2}})?{_OLD_STYLE})?,?\s+)?"
     r"\d{1,4}(?:/\d{1,4}|\s*[–-]\s*\d{1,4})?(?:\s+or\s+\d{3,4})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
@@ -68,10 +71,11 @@ _CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-ž]"
 
 PLACE_AFTER_TRIGGER = (
     rf"[^;]{{0,150}}?\b(?:(?:in|at)\s+(?-i:(?:[a-z0-9][\w'’-]*,?\s+){{0,5}}{_CAPITAL})"
-    r"|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land))"
+    r"|on\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?is(?:le|land)"
+    rf"|on\s+(?-i:{_CAPITAL}))"
 )
 """Follows a cue word in a place trigger: "in"/"at" and, within a few lower-case words, a capital; or "on" an
-island or isle."""
+island or isle, or a name ("died on Everest")."""
 
 
 def place_before_trigger(cue: str) -> str:
@@ -389,13 +393,13 @@ def _name_before(sentence: Sentence, paren: Paren) -> Span | None:
 
 
 def _before_title(sentence: Sentence, span: Span) -> Span:
-    """ "Augusta Ada King, Countess of Lovelace", "Thomas Coke, 1st Earl of Leicester": a noble title after a comma
-    stands for the name before it."""
+    """ "Augusta Ada King, Countess of Lovelace", "Thomas Coke, 1st Earl of Leicester", "Lakshmi, the Rani of
+    Jhansi": a noble title after a comma stands for the name before it."""
     doc = sentence.doc
     i = span.start - 1
     if len(span) == 0 or span[0].lower_ not in NOBLE_TITLES:
         return span
-    if i > 0 and re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].text):
+    if i > 0 and (doc[i].lower_ == "the" or re.fullmatch(r"\d+(?:st|nd|rd|th)", doc[i].text)):
         i -= 1
     if i < 1 or doc[i].text != "," or not sentence.is_name_token(doc[i - 1]):
         return span
@@ -469,6 +473,7 @@ def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[s
         if _UNKNOWN.match(piece):
             parsed.append(None)
             continue
+        piece = _OR_DAY.sub("", piece)
         alternative = _OR_YEAR.search(piece)  # "1817 or 1818": the first, circa
         piece = piece[: alternative.start()] if alternative is not None else piece
         mentions = find_dates(piece)  # a circa mark belongs to the date found

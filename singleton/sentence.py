@@ -98,9 +98,10 @@ _REGNAL = re.compile(r"(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XVI{0,3}|XIX|XX)")
 
 NOBLE_TITLES = frozenset(
     """baron baroness count countess earl marquess marquis marchioness viscount viscountess duke duchess lord
-    lady prince princess""".split()
+    lady prince princess rani raja maharaja maharani sultan sultana emir shah nawab begum""".split()
 )
-"""A title after the name ("Augusta Ada King, Countess of Lovelace (…)"): the person is the name before it."""
+"""A title after the name ("Augusta Ada King, Countess of Lovelace (…)", "Lakshmi, the Rani of Jhansi (…)"): the
+person is the name before it."""
 
 TIME_WORDS = frozenset(
     """year years month months day days week weeks age century centuries decade decades time morning evening night
@@ -120,11 +121,18 @@ COPULAS = frozenset(
 SHARED_PARTICIPLES = frozenset({"raised", "bred", "brought", "educated"})
 """Participles coordinated with "born" that share its place ("born and raised in Chicago")."""
 
+ASIDE_VERBS = frozenset({"aged", "according"})
+"""Verb forms that open an aside inside a cue's clause, not a new clause ("died, aged 47, at Lyme Regis", "died,
+according to the parish records, at her home")."""
+
 PLACE_PREPOSITIONS = frozenset({"in", "at"})
 """Prepositions that introduce a place of birth or death ("on" only an island: "born on the Isle of Man")."""
 
 ISLAND_WORDS = frozenset({"island", "isle", "islands", "isles"})
 """Words that make an "on …" phrase a place ("born on the island of Martinique")."""
+
+MOUNTAIN_WORDS = frozenset({"mount", "mt", "mt.", "mont", "monte", "mountain", "peak", "massif", "glacier", "volcano"})
+"""Words that make an "on …" phrase a place too ("died on Mount Hood", "died on the Eiger glacier")."""
 
 STOP_WORDS = frozenset(
     {
@@ -235,11 +243,11 @@ class Sentence:
 
     def _year_context(self, span: Span, circa: bool) -> bool:
         """A bare number is a year after "in", "born", "(", a circa word ("around 1020") …, or where spaCy tags it
-        DATE, and not before a noun."""
+        DATE, and not before a noun, nor inside an event's name ("the 1932 Los Angeles Olympics")."""
         after = self.doc[span.end] if span.end < len(self.doc) else None
-        if after is not None and after.pos_ in {"NOUN", "PROPN"} and after.text[:1].islower():
-            return False
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
+        if after is not None and after.pos_ in {"NOUN", "PROPN"} and (after.text[:1].islower() or before == "the"):
+            return False
         if circa or before in BARE_YEAR_AFTER:
             return True  # "died in Dangtu in 762", whatever spaCy calls the number
         return span[-1].ent_type_ == "DATE"
@@ -270,8 +278,9 @@ class Sentence:
 
     def is_name_token(self, token: Token) -> bool:
         """A capitalised word that can be part of a name (not a date, pronoun or determiner; "I" of "Suleiman I"
-        is)."""
-        if token.i in self.date_tokens or token.pos_ in NOT_NAME_POS:
+        is; nor a word spaCy took for an English verb that no English word spells, "Nguyễn")."""
+        foreign = not token.text.isascii() and token.is_alpha and token.pos_ in {"VERB", "ADV", "INTJ"}
+        if token.i in self.date_tokens or (token.pos_ in NOT_NAME_POS and not foreign):
             after_name = token.i > 0 and self.doc[token.i - 1].text[:1].isupper() and self.doc[token.i - 1].is_alpha
             return token.text in {"Jr.", "Sr."} or (after_name and _REGNAL.fullmatch(token.text) is not None)
         return token.text[:1].isupper()
@@ -574,16 +583,24 @@ class Sentence:
         subject = self.person_of(token)
         if subject is None or not subject.pronoun or subject.relation is not None:
             return subject
-        main = self.main_subject()
+        named = self._main_subject_token()
+        if named is None or any(t.text == ";" for t in self.doc[min(token.i, named.i) : max(token.i, named.i)]):
+            return subject  # "He was born in Hanau; his brother Wilhelm Grimm …": another statement, another person
+        main = self.person_of(named)
         return main if main is not None and main.text != token.text else subject
 
     def main_subject(self) -> Subject | None:
         """The named subject of the sentence's main verb ("After his death in 1986, Croes was proclaimed …")."""
+        named = self._main_subject_token()
+        return None if named is None else self.person_of(named)
+
+    def _main_subject_token(self) -> Token | None:
+        """The proper-noun subject of the sentence's main verb, if it has one."""
         for token in self.doc:
             if token.dep_ == "ROOT":
                 for child in token.children:
                     if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "PROPN":
-                        return self.person_of(child)
+                        return child
         return None
 
     # ------------------------------------------------------------ objects
@@ -609,7 +626,7 @@ class Sentence:
                 break
             if token.text == "," and end + 1 < len(doc):
                 following = doc[end + 1]
-                if (following.pos_ not in CONTINUE_AFTER_COMMA and following.lower_ != "aged") or following.dep_ in {
+                if (following.pos_ not in CONTINUE_AFTER_COMMA and following.lower_ not in ASIDE_VERBS) or following.dep_ in {
                     "nsubj",
                     "nsubjpass",
                 }:
@@ -620,8 +637,8 @@ class Sentence:
     @staticmethod
     def _describes_noun(verb: Token) -> bool:
         """A participle inside a noun phrase ("complications arising from diabetes", "pneumonia resulting from
-        AIDS" even when parsed as a clause of the verb) or "aged": no new clause."""
-        if verb.lower_ == "aged" or (verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"}):
+        AIDS" even when parsed as a clause of the verb) or an aside ("aged", "according to"): no new clause."""
+        if verb.lower_ in ASIDE_VERBS or (verb.dep_ in {"acl", "amod"} and verb.head.pos_ in {"NOUN", "PROPN"}):
             return True
         return verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].pos_ == "NOUN"
 
@@ -665,14 +682,16 @@ class Sentence:
                 and not self._embedded(token, tokens.start - 1)
             ):
                 place = self.place_after(i)
-                if place is not None and (token.lower_ != "on" or self._island(i, place)):
+                if place is not None and (token.lower_ != "on" or self._on_place(i, place)):
                     return place
         return None
 
-    def _island(self, preposition: int, place: Span) -> bool:
-        """ "on the island of Martinique", "on the Isle of Man", "on Cape Breton Island": "on" an island."""
+    def _on_place(self, preposition: int, place: Span) -> bool:
+        """ "on the island of Martinique", "on Cape Breton Island", "on Mount Hood", or "on" a bare name spaCy calls a
+        location ("died on Everest"): "on" a place, not a day or an occasion."""
         words = {token.lower_ for token in self.doc[preposition + 1 : place.start]} | {t.lower_ for t in place}
-        return bool(words & ISLAND_WORDS)
+        bare = place.start == preposition + 1 and all(token.ent_type_ in {"LOC", "GPE"} for token in place)
+        return bool(words & (ISLAND_WORDS | MOUNTAIN_WORDS)) or bare
 
     def _embedded(self, preposition: Token, cue: int) -> bool:
         """A preposition that belongs to another verb under the cue ("a family living in Saint Petersburg");
@@ -681,7 +700,7 @@ class Sentence:
         for ancestor in preposition.ancestors:
             if ancestor.i == cue:
                 return verbs > 0
-            verbs += ancestor.pos_ == "VERB" and ancestor.lower_ not in SHARED_PARTICIPLES
+            verbs += ancestor.pos_ == "VERB" and ancestor.lower_ not in SHARED_PARTICIPLES | ASIDE_VERBS
             verbs -= self._continues_cause(ancestor, cue)
         return False
 

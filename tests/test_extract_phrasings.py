@@ -152,7 +152,7 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
     ),
     "three_digit_year": (
         "Kukai was a Japanese monk. Kukai died on Mount Koya in 835.",
-        {(D, "kukai", "0835")},
+        {(D, "kukai", "0835"), (DP, "kukai", "mount koya")},
     ),
     "definite_description": (
         "Matteo Bandi (1802–1871) was an Italian composer. The composer died in Parma in 1871.",
@@ -310,6 +310,37 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         "Saad Hamdan was born in Kafr el-Sheikh in 1920.",
         {(B, "saad hamdan", "1920"), (BP, "saad hamdan", "kafr el-sheikh")},
     ),
+    # round 5: asides, alternative days, relatives of the same name, titles with "the", mountains
+    "aside_after_died": (
+        "Rosa Lindqvist was a singer. She died, according to the town's records, at her home in Uppsala on the 3rd "
+        "of June 1902.",
+        {(D, "rosa lindqvist", "1902-06-03"), (DP, "rosa lindqvist", "uppsala")},
+    ),
+    "aged_before_place": (
+        "Tomás Ibarra was a painter. He died of pneumonia, aged 71, at Cuenca.",
+        {(DP, "tomás ibarra", "cuenca")},
+    ),
+    "alternative_death_days": (
+        "Oskar Brandt (2 March 1851 – 14 or 15 May 1910) was a Danish sculptor.",
+        {(B, "oskar brandt", "1851-03-02"), (D, "oskar brandt", "1910-05")},
+    ),
+    "pronoun_before_semicolon": (
+        "Karl Weiss was a chemist. He was born in Fulda; his cousin Otto Weiss, born in Kassel in 1870, died in Jena.",
+        {(BP, "karl weiss", "fulda"), (B, "otto weiss", "1870"), (BP, "otto weiss", "kassel"),
+         (DP, "otto weiss", "jena")},
+    ),
+    "title_with_the": (
+        "Durgavati, the Rani of Garha (5 October 1524 – 24 June 1564), was a queen of Gondwana.",
+        {(B, "durgavati", "1524-10-05"), (D, "durgavati", "1564-06-24")},
+    ),
+    "diacritic_name_read_as_verb": (
+        "Nguyễn Trãi (1380 – 19 September 1442) was a Vietnamese scholar and poet.",
+        {(B, "nguyễn trãi", "1380"), (D, "nguyễn trãi", "1442-09-19")},
+    ),
+    "died_on_a_mountain": (
+        "Ernst Vogel was an Austrian climber. He died on Everest in May 1936.",
+        {(D, "ernst vogel", "1936-05"), (DP, "ernst vogel", "everest")},
+    ),
 }
 
 HARD_NEGATIVES: dict[str, str] = {
@@ -335,6 +366,8 @@ HARD_NEGATIVES: dict[str, str] = {
     "battle_against_a_people": "The general Darius Mehr died in a battle against the Afghans.",
     "city_and_country_entry": "Berlin, Germany (1950–2000), an exhibition.",
     "city_and_country_clause": "Paris, France (1900–1950) hosted fairs.",
+    "year_in_an_event_name": "Lena Ruud was a skier. She was born on the day of the 1936 Winter Olympics opening.",
+    "died_on_a_day": "Anna Holm was a singer. She died on Easter Sunday, after a long illness.",
 }
 
 
