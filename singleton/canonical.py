@@ -27,9 +27,14 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-_POSTNOMINAL = re.compile(r"(?:[\s,]+(?![IVXL]+\b)[A-Z]{2,5}\b\.?)+$")
-"""Letters after a name ("Isaac Newton PRS", "John Smith, KBE"): honours, not part of the name; a regnal number
+_POSTNOMINAL = re.compile(r"(?:[\s,]+(?![IVXL]+\b)[A-Z](?:[A-Z]{1,4}|[A-Za-z]{1,3}[A-Z])\b\.?)+$")
+"""Letters after a name ("Isaac Newton PRS", "John Smith, KBE", "… OM RRC DStJ"): honours, not part of the name; a regnal number
 ("Henry VIII", "Louis XIV") is."""
+
+
+def postnominal_letters(text: str) -> bool:
+    """Only honours' letters ("DBE", "OM RRC DStJ"): words that stand after a name without being part of it."""
+    return bool(text.strip()) and _POSTNOMINAL.fullmatch(" " + text.strip()) is not None
 
 
 def strip_postnominals(name: str) -> str:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from singleton.canonical import DateMention, date_key, demonym_place, find_dates
+from singleton.canonical import DateMention, date_key, demonym_place, find_dates, postnominal_letters
 from singleton.demonyms import DEMONYMS
 from singleton.sentence import (
     KINSHIP,
@@ -389,7 +389,16 @@ def _described_as_person(sentence: Sentence, span: Span, paren: Paren) -> bool:
 def _name_before(sentence: Sentence, paren: Paren) -> Span | None:
     """The capitalised run right before a parenthesis (the name before a noble title that ends it)."""
     last = sentence.name_end_before(paren.open)
-    return None if last is None else _before_title(sentence, sentence.chain_back(last))
+    return None if last is None else _before_title(sentence, _before_letters(sentence, sentence.chain_back(last)))
+
+
+def _before_letters(sentence: Sentence, span: Span) -> Span:
+    """ "Agatha Christie, DBE (…)": honours' letters after a comma stand for the name before them."""
+    doc = sentence.doc
+    if span.start >= 2 and doc[span.start - 1].text == "," and postnominal_letters(span.text):
+        if sentence.is_name_token(doc[span.start - 2]):
+            return sentence.chain_back(span.start - 2)
+    return span
 
 
 def _before_title(sentence: Sentence, span: Span) -> Span:

@@ -16,10 +16,11 @@ _CONNECTOR = "|".join(sorted(word for word in NAME_CONNECTORS if word.isalpha())
 _LEAD_NAME = (
     r"^\s*(?:[^\n(]{1,80}\n\s*)?"
     rf"((?:[A-Z][^\s(),;:]*[ \t]+(?:(?:{_CONNECTOR})[ \t]+){{0,3}}){{0,5}}[A-Z][^\s(),;:]*)"
+    r"(?:,[ \t]+[A-Z][^\s(),;:]*(?:[ \t]+[A-Z][^\s(),;:]*){0,3})*"
     r"[ \t]*,?[ \t]*\([^()]*\d"
 )
 """A document that opens "Full Name (… 1809 …)" (after at most a title line) is about that person
-(encyclopaedia and obituary style)."""
+(encyclopaedia and obituary style); titles and letters may follow the name ("Dame X, Lady Mallowan, DBE (…")."""
 
 _MALE = r"(?i)\b(?:he|his|him|himself)\b"
 _FEMALE = r"(?i)\b(?:she|her|hers|herself)\b"
@@ -61,6 +62,8 @@ class DocumentPeople:
     """The name the document opens with, which may be longer than `person` ("Aldous Leonard Huxley")."""
     alias: str | None = None
     """Another name the lead gives the person ("Hendrik Johannes Cruijff, commonly known as Johan Cruyff")."""
+    birth_name: str | None = None
+    """The name the lead says the person was born with ("born Lij Tafari Makonnen", "née Miller")."""
     roles: set[str] = field(default_factory=set)
     """What the first sentence says the person is ("poet"): "The poet died …" is about them."""
 
@@ -70,6 +73,7 @@ class DocumentPeople:
         self.lead_name, self.person = lead_name, common_form(lead_name, text)
         known = known_as(lead_name, text)
         self.alias = known[0] if known is not None else None
+        self.birth_name = birth_name(lead_name, text)
 
     def add_names(self, names: Iterable[str]) -> None:
         """Remember full names (two words or more) the document uses, for resolving a lone "Edward"."""
@@ -85,10 +89,15 @@ class DocumentPeople:
         return f"{subject.relation} of {owner}" if subject.relation else owner
 
     def _is_person(self, tokens: set[str]) -> bool:
-        """Name words that are all the document's person's (in the name it goes by or in its full lead name)."""
+        """Name words that are all the document's person's (in the name it goes by, its full lead name, or its
+        birth name with a given name: "Tafari", "Agatha Mary Clarissa Miller" for "née Miller")."""
         if self.person is None or not tokens:
             return False
-        return any(tokens <= set(name_key(name or "").split()) for name in (self.person, self.lead_name, self.alias))
+        if any(tokens <= set(name_key(name or "").split()) for name in (self.person, self.lead_name, self.alias)):
+            return True
+        born, lead = name_key(self.birth_name or "").split(), set(name_key(self.lead_name or self.person).split())
+        given = set(born[:-1]) | lead  # the family name alone ("Byron" of "née Byron") is the parents' too
+        return bool(given & tokens) and tokens <= set(born) | lead
 
     def _known(self, name: str) -> str | None:
         """A name spaCy did not call a person: only the document's person or a PERSON it names elsewhere."""
@@ -123,14 +132,21 @@ class DocumentPeople:
 
 
 _KNOWN_AS = re.compile(
-    r"\b(?P<how>(?:commonly|better|popularly|usually|widely|simply|also|mostly|generally)\s+)?known"
-    r"(?:\s+(?:simply|popularly|commonly|mononymously|in\s+(?:the\s+)?\w+))?"
-    r"\s+(?:as|by\s+(?:his|her|the)\s+(?:\w+\s+)?(?:nickname|name|pseudonym))\s+"
+    r"(?:\bor\s+simply\s+|\b(?P<how>(?:commonly|better|popularly|usually|widely|simply|also|mostly|generally)\s+)?known"
+    r"(?:\s+(?:simply|popularly|commonly|mononymously|professionally|in\s+(?:the\s+)?\w+))?"
+    r"\s+(?:as|by\s+(?:his|her|the)\s+(?:\w+\s+)?(?:nickname|name|pseudonym))\s+)"
     r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:the\s+|of\s+|de\s+|von\s+|van\s+)?[A-Z][\w'’.-]*){0,4})"
     r"(?=\s*[,;.)]|\s*$|\s+(?:is|was|and|or)\b)"
 )
 """A lead's "…, commonly known as Alexander the Great", "also known as Li Bo", "better known by his nickname
-Pelé", "known in the West as Avicenna": a name the person goes by (the common one unless it is "also" known)."""
+Pelé", "known in the West as Avicenna", "or simply Rumi": a name the person goes by (the common one unless it is
+"also" known)."""
+
+_BIRTH_NAME = re.compile(
+    r"\((?:[^()]*?;\s*)?(?:born|née|nee)\s+"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de\s+|da\s+|von\s+|van\s+)?[A-Z][\w'’.-]*){0,4})\s*[;,)]"
+)
+"""The lead's "(born Lij Tafari Makonnen; …", "(Ge'ez: …; born X; …", "(née Miller; …": the person's birth name."""
 
 _SENTENCE_END = re.compile(r"(?<![\s.][A-Z])\.\s+(?=[A-Z\"“])")
 
@@ -144,6 +160,13 @@ def known_as(name: str, text: str) -> tuple[str, bool] | None:
         return None
     common = known.group("how") is None or known.group("how").split()[0] != "also"
     return known.group("name"), common and " by " not in known.group(0)
+
+
+def birth_name(name: str, text: str) -> str | None:
+    """The birth name the document's first sentence gives its person, if any."""
+    end = _SENTENCE_END.search(text, len(name))
+    born = _BIRTH_NAME.search(text, 0, end.start() if end is not None else len(text))
+    return born.group("name") if born is not None else None
 
 
 def common_form(name: str, text: str) -> str:

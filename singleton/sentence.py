@@ -100,6 +100,8 @@ NOBLE_TITLES = frozenset(
     """baron baroness count countess earl marquess marquis marchioness viscount viscountess duke duchess lord
     lady prince princess rani raja maharaja maharani sultan sultana emir shah nawab begum""".split()
 )
+STYLES = frozenset({"reverend", "rev.", "venerable", "honourable", "honorable", "blessed"})
+"""Styles written after "the" before a person's name ("The Reverend Patrick Keane", "the Venerable Bede")."""
 """A title after the name ("Augusta Ada King, Countess of Lovelace (…)", "Lakshmi, the Rani of Jhansi (…)"): the
 person is the name before it."""
 
@@ -376,7 +378,7 @@ class Sentence:
         event or institution; strict (a name before a bare life span): no work or product either, and PERSON
         or a plain name of `min_words` to five words. `labels=False` ignores spaCy's entity labels."""
         before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
-        titled = len(span) > 0 and span[0].lower_ in OFFICE_TITLES | NOBLE_TITLES  # "the Emperor Rudolf II"
+        titled = len(span) > 0 and span[0].lower_ in OFFICE_TITLES | NOBLE_TITLES | STYLES  # "the Emperor Rudolf II"
         if len(span) == 0 or (before in {"the", "a", "an"} and not titled) or before in NOT_PERSON_HEADS:
             return False  # "the journal Lucifer the Lightbearer"
         head = self._name_head(span)

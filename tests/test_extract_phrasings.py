@@ -341,6 +341,41 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         "Ernst Vogel was an Austrian climber. He died on Everest in May 1936.",
         {(D, "ernst vogel", "1936-05"), (DP, "ernst vogel", "everest")},
     ),
+    "mixed_case_postnominals": (
+        "Harriet Vane OM DStJ (4 May 1861 – 2 July 1931) was a nurse. Harriet Vane died in Leeds in 1931.",
+        {(B, "harriet vane", "1861-05-04"), (D, "harriet vane", "1931-07-02"), (D, "harriet vane", "1931"),
+         (DP, "harriet vane", "leeds")},
+    ),
+    "title_and_letters_after_a_comma": (
+        "Dame Edith Clara Rowe, Lady Pendle, DBE (née Hart; 3 March 1880 – 9 May 1961) was a novelist.",
+        {(B, "edith clara rowe", "1880-03-03"), (D, "edith clara rowe", "1961-05-09")},
+    ),
+    "birth_name_in_the_lead": (
+        "Selim Daoud (born Kemal Tarik Osman; 2 June 1901 – 5 May 1970) was a poet. Kemal was born in Bursa.",
+        {(B, "selim daoud", "1901-06-02"), (D, "selim daoud", "1970-05-05"), (BP, "selim daoud", "bursa")},
+    ),
+    "nee_name_with_given_names": (
+        "Ruth Anne Lowell (née Carver; 1 May 1899 – 1980) was a poet. Ruth Anne Carver was born in Leeds. Her "
+        "father, Tom Carver, died in 1920.",
+        {(B, "ruth anne lowell", "1899-05-01"), (D, "ruth anne lowell", "1980"), (BP, "ruth anne lowell", "leeds"),
+         (D, "tom carver", "1920")},
+    ),
+    "or_simply_alias": (
+        "Abu Nasr Muhammad Tarkhani (Persian: فارابی; 1 May 872 – 14 December 950), or simply Farabi, was a "
+        "philosopher. Farabi died in Damascus in 950.",
+        {(B, "abu nasr muhammad tarkhani", "0872-05-01"), (D, "abu nasr muhammad tarkhani", "0950-12-14"),
+         (D, "abu nasr muhammad tarkhani", "0950"), (DP, "abu nasr muhammad tarkhani", "damascus")},
+    ),
+    "known_professionally_as": (
+        "Maria Luisa Conti (3 March 1930 – 1 May 1990), known professionally as Lulù, was a singer. "
+        "Lulù died in Rome on 1 May 1990.",
+        {(B, "maria luisa conti", "1930-03-03"), (D, "maria luisa conti", "1990-05-01"),
+         (DP, "maria luisa conti", "rome")},
+    ),
+    "the_reverend_before_a_life_span": (
+        "The chapel was built in 1790. The Reverend Thomas Hale (2 April 1760 – 9 May 1831) preached there.",
+        {(B, "thomas hale", "1760-04-02"), (D, "thomas hale", "1831-05-09")},
+    ),
 }
 
 HARD_NEGATIVES: dict[str, str] = {
