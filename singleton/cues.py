@@ -34,6 +34,8 @@ _OR_YEAR = re.compile(r"(?:\s+or\s+|/)\d{3,4}\s*$")
 _YEAR_RANGE = re.compile(r"(\d{3,4})\s*")
 _OR_DAY = re.compile(r"(?<!\d)\d{1,2}\s+or\s+\d{1,2}(?:\s+|,\s*(?=\d))")
 """Alternative days ("8 or 9 June 1924", "June 8 or 9, 1924"): the date is known to the month."""
+_BETWEEN_YEARS = re.compile(r"between\s+(\d{1,4})\s+and\s+\d{1,4}\b")
+"""A year between two ("between 183 and 181 BC"): the first, circa, as for "1817 or 1818"."""
 
 
 def _birth_range(first: str, second: str) -> bool:
@@ -49,7 +51,7 @@ def _birth_range(first: str, second: str) -> bool:
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
-    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
+    r"(?:c\.\s*|ca\.\s*|circa\s+|between\s+\d{1,4}\s+and\s+)?(?:ad\s*|a\.d\.\s*)?"
     rf"(?:(?:\d{{1,2}}\s+or\s+)?\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+"
     rf"|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}(?:\s+or\s+\d{{1,2}})?{_OLD_STYLE})?,?\s+)?"
     r"\d{1,4}(?:/\d{1,4}|\s*[–-]\s*\d{1,4})?(?:\s+or\s+\d{3,4})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
@@ -485,10 +487,12 @@ def parse_life_span(content: str) -> tuple[tuple[str, str, bool] | None, tuple[s
         piece = _OR_DAY.sub("", piece)
         alternative = _OR_YEAR.search(piece)  # "1817 or 1818": the first, circa
         piece = piece[: alternative.start()] if alternative is not None else piece
+        between = _BETWEEN_YEARS.match(piece)
+        piece = between.group(1) + piece[between.end() :] if between is not None else piece
         mentions = find_dates(piece)  # a circa mark belongs to the date found
         if len(mentions) != 1 or piece[: mentions[0].start].strip() or piece[mentions[0].end :].strip():
             return None
-        parsed.append((mentions[0], piece, alternative is not None))
+        parsed.append((mentions[0], piece, alternative is not None or between is not None))
     if parsed[0] is None and parsed[1] is None:
         return None
     (birth, death) = parsed

@@ -628,13 +628,25 @@ class Sentence:
                 break
             if token.text == "," and end + 1 < len(doc):
                 following = doc[end + 1]
-                if (following.pos_ not in CONTINUE_AFTER_COMMA and following.lower_ not in ASIDE_VERBS) or following.dep_ in {
+                if (
+                    following.pos_ not in CONTINUE_AFTER_COMMA
+                    and following.lower_ not in ASIDE_VERBS
+                    and not self._possessive_apposition(following)
+                ) or following.dep_ in {
                     "nsubj",
                     "nsubjpass",
                 }:
                     break
             end += 1
         return range(cue.i + 1, end)
+
+    @staticmethod
+    def _possessive_apposition(token: Token) -> bool:
+        """ "died at Villa Rosa, her estate in Irvington, on …": a possessive opening an apposition describes the
+        place before it; the clause goes on."""
+        head = token.head
+        named = token.i >= 2 and token.doc[token.i - 2].pos_ == "PROPN"
+        return token.tag_ == "PRP$" and named and head.pos_ == "NOUN" and head.dep_ not in {"nsubj", "nsubjpass"}
 
     @staticmethod
     def _describes_noun(verb: Token) -> bool:

@@ -372,6 +372,14 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         {(B, "maria luisa conti", "1930-03-03"), (D, "maria luisa conti", "1990-05-01"),
          (DP, "maria luisa conti", "rome")},
     ),
+    "possessive_apposition_after_a_place": (
+        "Clara Moss was a banker. Moss died of a stroke at Elm Court, her house in Dover, Kent, on 2 May 1930.",
+        {(D, "clara moss", "1930-05-02"), (DP, "clara moss", "elm court")},
+    ),
+    "death_between_two_years": (
+        "Mago Barcas (/ˈmeɪɡoʊ/; 243 – between 203 and 201 BC) was a Carthaginian commander.",
+        {(B, "mago barcas", "-0243"), (D, "mago barcas", "-0203")},
+    ),
     "the_reverend_before_a_life_span": (
         "The chapel was built in 1790. The Reverend Thomas Hale (2 April 1760 – 9 May 1831) preached there.",
         {(B, "thomas hale", "1760-04-02"), (D, "thomas hale", "1831-05-09")},
