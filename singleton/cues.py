@@ -51,16 +51,18 @@ def _birth_range(first: str, second: str) -> bool:
 _UNKNOWN = re.compile(r"^\s*(?:unknown|\?|uncertain|unk\.?)\s*$", re.IGNORECASE)
 _OLD_STYLE = r"(?:\s*\[[^\]]{0,40}\])?"
 _SPAN_DATE = (
-    r"(?:c\.\s*|ca\.\s*|circa\s+|between\s+\d{1,4}\s+and\s+)?(?:ad\s*|a\.d\.\s*)?"
+    r"(?:c\.\s*|ca\.\s*|circa\s+)?(?:ad\s*|a\.d\.\s*)?"
     rf"(?:(?:\d{{1,2}}\s+or\s+)?\d{{1,2}}\s+[a-z]{{3,9}}\.?{_OLD_STYLE},?\s+"
     rf"|[a-z]{{3,9}}\.?(?:\s+\d{{1,2}}(?:\s+or\s+\d{{1,2}})?{_OLD_STYLE})?,?\s+)?"
     r"\d{1,4}(?:/\d{1,4}|\s*[–-]\s*\d{1,4})?(?:\s+or\s+\d{3,4})?\s*(?:bc|bce|ad|ce|b\.c\.)?"
 )
 LIFE_SPAN_TRIGGER = (
-    r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80}[;,]\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*" + _SPAN_DATE + r"\s*\)"
+    r"(?-i:[A-Z][^\s()]*),?\s*\((?:[^()]{0,80}[;,]\s*)?" + _SPAN_DATE + r"\s*(?:[–—−]|-)\s*(?:between\s+\d+\s+and\s+)?"
+    + _SPAN_DATE + r"\s*\)"
 )
 """Prefilter trigger of a life span: a capitalised word, then a parenthesis holding two dates (or years, with any
-Old Style date in brackets) joined by a dash and nothing else (after any pronunciation left before a ";")."""
+Old Style date in brackets) joined by a dash and nothing else (after any pronunciation left before a ";"); a death
+"between 183 and 181 BC" (only there: the same choice in the birth part would make the prefilter four times slower)."""
 
 DIED = r"\b(?:died|passed\s+away)\b"
 """The death verbs, as a trigger ("passed away" is a plain "died")."""
