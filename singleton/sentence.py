@@ -456,8 +456,10 @@ class Sentence:
         lower = token.lower_
         if lower in PRONOUNS:
             return Subject(text=token.text, name=lower, pronoun=True)
-        if lower in {"who", "whom", "that"} and token.head.dep_ == "relcl":
-            return self.person_of(token.head.head, seen)
+        if lower in {"who", "whom", "that"} and self._relative_clause(token.head).dep_ == "relcl":
+            return self.person_of(self._relative_clause(token.head).head, seen)
+        if lower == "who" and (named := self._name_before_paren(token.i - 1)) is not None:
+            return self.person_of(named, seen)
         if token.i in self.date_tokens:
             return None
         if lower in {"latter", "former"}:
@@ -480,6 +482,23 @@ class Sentence:
         elif token.pos_ != "NOUN":
             return None
         return self._described_person(token, seen)
+
+    @staticmethod
+    def _relative_clause(verb: Token) -> Token:
+        """The relative clause a verb belongs to: "who was born in X and who died in Y" coordinates two."""
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return verb
+
+    def _name_before_paren(self, comma: int) -> Token | None:
+        """ "Walter Gropius (1883–1969), who died …": the last word of the name before the parenthesis that
+        ends just before a comma at `comma` (spaCy often hangs such a "who" clause on the main verb)."""
+        doc = self.doc
+        if comma < 2 or doc[comma].text != "," or doc[comma - 1].text != ")":
+            return None
+        paren = next((p for p in self.parens if p.close == doc[comma - 1].idx + 1), None)
+        last = self.name_end_before(paren.open) if paren is not None else None
+        return doc[last] if last is not None else None
 
     def _latter(self, token: Token) -> Subject | None:
         """ "the latter" is the last person named before it, "the former" the one named before that."""

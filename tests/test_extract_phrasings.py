@@ -380,6 +380,14 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         "Mago Barcas (/ˈmeɪɡoʊ/; 243 – between 203 and 201 BC) was a Carthaginian commander.",
         {(B, "mago barcas", "-0243"), (D, "mago barcas", "-0203")},
     ),
+    "who_after_a_life_span": (
+        "The guild was led by the weaver Otto Brenner (1851–1920), who died in Bremen in 1920.",
+        {(B, "otto brenner", "1851"), (D, "otto brenner", "1920"), (DP, "otto brenner", "bremen")},
+    ),
+    "two_coordinated_who_clauses": (
+        "The firm was run by Ida Lorenz, who had been born in Ulm and who died in Basel in 1950.",
+        {(BP, "ida lorenz", "ulm"), (DP, "ida lorenz", "basel"), (D, "ida lorenz", "1950")},
+    ),
     "the_reverend_before_a_life_span": (
         "The chapel was built in 1790. The Reverend Thomas Hale (2 April 1760 – 9 May 1831) preached there.",
         {(B, "thomas hale", "1760-04-02"), (D, "thomas hale", "1831-05-09")},
