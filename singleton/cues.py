@@ -10,7 +10,13 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from singleton.canonical import DateMention, date_key, demonym_place, find_dates, postnominal_letters
+from singleton.canonical import (
+    DateMention,
+    date_key,
+    demonym_place,
+    find_dates,
+    postnominal_letters,
+)
 from singleton.demonyms import DEMONYMS
 from singleton.sentence import (
     KINSHIP,
@@ -399,9 +405,13 @@ def _name_before(sentence: Sentence, paren: Paren) -> Span | None:
 def _before_letters(sentence: Sentence, span: Span) -> Span:
     """ "Agatha Christie, DBE (…)": honours' letters after a comma stand for the name before them."""
     doc = sentence.doc
-    if span.start >= 2 and doc[span.start - 1].text == "," and postnominal_letters(span.text):
-        if sentence.is_name_token(doc[span.start - 2]):
-            return sentence.chain_back(span.start - 2)
+    if (
+        span.start >= 2
+        and doc[span.start - 1].text == ","
+        and postnominal_letters(span.text)
+        and sentence.is_name_token(doc[span.start - 2])
+    ):
+        return sentence.chain_back(span.start - 2)
     return span
 
 

@@ -355,20 +355,26 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         {(B, "selim daoud", "1901-06-02"), (D, "selim daoud", "1970-05-05"), (BP, "selim daoud", "bursa")},
     ),
     "nee_name_with_given_names": (
-        "Ruth Anne Lowell (née Carver; 1 May 1899 – 1980) was a poet. Ruth Anne Carver was born in Leeds. Her "
-        "father, Tom Carver, died in 1920.",
+        (
+            "Ruth Anne Lowell (née Carver; 1 May 1899 – 1980) was a poet. Ruth Anne Carver was born in Leeds. Her "
+            "father, Tom Carver, died in 1920."
+        ),
         {(B, "ruth anne lowell", "1899-05-01"), (D, "ruth anne lowell", "1980"), (BP, "ruth anne lowell", "leeds"),
          (D, "tom carver", "1920")},
     ),
     "or_simply_alias": (
-        "Abu Nasr Muhammad Tarkhani (Persian: فارابی; 1 May 872 – 14 December 950), or simply Farabi, was a "
-        "philosopher. Farabi died in Damascus in 950.",
+        (
+            "Abu Nasr Muhammad Tarkhani (Persian: فارابی; 1 May 872 – 14 December 950), or simply Farabi, was a "
+            "philosopher. Farabi died in Damascus in 950."
+        ),
         {(B, "abu nasr muhammad tarkhani", "0872-05-01"), (D, "abu nasr muhammad tarkhani", "0950-12-14"),
          (D, "abu nasr muhammad tarkhani", "0950"), (DP, "abu nasr muhammad tarkhani", "damascus")},
     ),
     "known_professionally_as": (
-        "Maria Luisa Conti (3 March 1930 – 1 May 1990), known professionally as Lulù, was a singer. "
-        "Lulù died in Rome on 1 May 1990.",
+        (
+            "Maria Luisa Conti (3 March 1930 – 1 May 1990), known professionally as Lulù, was a singer. "
+            "Lulù died in Rome on 1 May 1990."
+        ),
         {(B, "maria luisa conti", "1930-03-03"), (D, "maria luisa conti", "1990-05-01"),
          (DP, "maria luisa conti", "rome")},
     ),
