@@ -245,6 +245,39 @@ def _gapped(sentence: Sentence, last: int, want: Want) -> Iterator[Observation]:
             i = place.end
 
 
+_INFOBOX_LABELS = (
+    r"Born|Died|Resting|Spouses?|Children|Parents|Relatives|Nationality|Occupations?|Genres?|Instruments?|Labels|"
+    r"Years|Height|Weight|Playing|Position|Education|Alma|Known|Cause|Other|Signature|Website|Employer|Awards|Title"
+)
+_INFOBOX_PLACE = re.compile(
+    r"\s*(?:\(aged\s+\d+\)\s*)?(?P<place>(?:(?!(?:" + _INFOBOX_LABELS + r")\b)[A-Z][\w'’.-]*(?:,?\s+|$))+)"
+)
+
+
+def infobox(marker: str, want: Want) -> Callable[[Sentence], Iterator[Observation]]:
+    """A leftover infobox fragment, "Born 20 January 1888 Mooringsport, Louisiana Died 6 December 1949 (aged 61)
+    New York City": "Born" and "Died" each directly followed by a date; it is the document's person's."""
+    def find(sentence: Sentence) -> Iterator[Observation]:
+        text = sentence.text
+        starts: dict[str, tuple[int, DateMention]] = {}
+        for label in ("Born", "Died"):
+            match = re.search(rf"(?:^|\s){label}\s+", text)
+            dates = find_dates(text[match.end() :]) if match else []
+            if not dates or dates[0].start != 0:
+                return
+            starts[label] = (match.end(), dates[0])
+        at, mention = starts[marker]
+        subject = Subject(text=marker, name="", alias=True)
+        if want == "date":
+            yield _date_observation(subject, mention)
+            return
+        place = _INFOBOX_PLACE.match(text, at + mention.end)
+        if place is not None and place.group("place").strip(" ,"):
+            yield _place_observation(subject, place.group("place").strip(" ,"))
+
+    return find
+
+
 def _birth_name(sentence: Sentence, cue: Token) -> Subject | None:
     """ "Born Hans Peter Smolka in Vienna in 1912, he …": a sentence opening with a birth name."""
     following = sentence.doc[cue.i + 1] if cue.i + 1 < len(sentence.doc) else None

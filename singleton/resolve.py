@@ -109,7 +109,7 @@ class DocumentPeople:
 
     def _resolve_name(self, subject: Subject) -> str | None:
         if subject.alias:
-            return self.person or subject.name
+            return self.person or subject.name or None
         if subject.doubtful:
             return self._known(subject.name)
         if subject.described:

@@ -398,6 +398,15 @@ PHRASINGS: dict[str, tuple[str, set[Fact]]] = {
         "The chapel was built in 1790. The Reverend Thomas Hale (2 April 1760 – 9 May 1831) preached there.",
         {(B, "thomas hale", "1760-04-02"), (D, "thomas hale", "1831-05-09")},
     ),
+    "infobox_fragment": (
+        (
+            "Marta Ilves (4 May 1931 – 2 June 2009) was an Estonian chess player. "
+            "Personal information Born 4 May 1931 Tartu, Estonia Died 2 June 2009 (aged 78) Pärnu, Estonia Title "
+            "Woman Grandmaster"
+        ),
+        {(B, "marta ilves", "1931-05-04"), (D, "marta ilves", "2009-06-02"), (BP, "marta ilves", "tartu, estonia"),
+         (DP, "marta ilves", "pärnu, estonia")},
+    ),
 }
 
 HARD_NEGATIVES: dict[str, str] = {
@@ -425,6 +434,7 @@ HARD_NEGATIVES: dict[str, str] = {
     "city_and_country_clause": "Paris, France (1900–1950) hosted fairs.",
     "year_in_an_event_name": "Lena Ruud was a skier. She was born on the day of the 1936 Winter Olympics opening.",
     "died_on_a_day": "Anna Holm was a singer. She died on Easter Sunday, after a long illness.",
+    "infobox_without_a_person": "Born 4 May 1931 Tartu, Estonia Died 2 June 2009 (aged 78) Pärnu, Estonia",
 }
 
 

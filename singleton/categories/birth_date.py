@@ -15,6 +15,7 @@ BIRTH_DATE = Category(
     ),
     needs=r"\d|unknown|not known",
     finders=(
+        cues.infobox("Born", "date"),
         cues.verb_cue(frozenset({"born"}), "date"),
         cues.paren_cue(("born", "b."), "date"),
         cues.life_span(0),

@@ -12,9 +12,10 @@ BIRTH_PLACE = Category(
     trigger=(
         rf"\bborn\b{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger('born')}|\bbirth\s+(?:in|at)\s"
         r"|(?-i:[A-Z][a-z]+)-born\b|\bnative of\b"
-        r"|\bbirthplace\b|place of birth"
+        r"|\bbirthplace\b|place of birth|(?-i:\bBorn\s+(?:\d|[A-Z][a-z]+\s\d))"
     ),
     finders=(
+        cues.infobox("Born", "place"),
         cues.verb_cue(frozenset({"born"}), "place"),
         cues.paren_cue(("born", "b."), "place"),
         cues.origin_adjective(),

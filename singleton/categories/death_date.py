@@ -15,6 +15,7 @@ DEATH_DATE = Category(
     ),
     needs=r"\d|unknown|not known",
     finders=(
+        cues.infobox("Died", "date"),
         cues.verb_cue(cues.DEATH_VERBS, "date"),
         cues.paren_cue(("died", "d."), "date"),
         cues.life_span(1),

@@ -11,9 +11,10 @@ DEATH_PLACE = Category(
     error_space=1000,
     trigger=(
         rf"{cues.DIED}{cues.PLACE_AFTER_TRIGGER}|{cues.place_before_trigger(cues.DIED)}"
-        r"|\bdeath\s+(?:in|at)\s|place of death"
+        r"|\bdeath\s+(?:in|at)\s|place of death|(?-i:\bDied\s+(?:\d|[A-Z][a-z]+\s\d))"
     ),
     finders=(
+        cues.infobox("Died", "place"),
         cues.verb_cue(cues.DEATH_VERBS, "place"),
         cues.paren_cue(("died", "d."), "place"),
         cues.noun_cue(frozenset({"death"}), "place"),
