@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from singleton.canonical import (
     DateMention,
@@ -644,14 +644,18 @@ def _modified_person(sentence: Sentence, adjective: Token) -> Subject | None:
     return None
 
 
+def _followed_by_of(doc: Doc, word: str) -> Iterator[Token]:
+    """Each `word` token directly followed by "of" ("native of", "birthplace of")."""
+    for token in doc[:-1]:
+        if token.lower_ == word and doc[token.i + 1].lower_ == "of":
+            yield token
+
+
 def native_of() -> Callable[[Sentence], Iterator[Observation]]:
     """ "X, a native of P", "X was a native of P": birthplace."""
 
     def find(sentence: Sentence) -> Iterator[Observation]:
-        doc = sentence.doc
-        for token in doc:
-            if token.lower_ != "native" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "of":
-                continue
+        for token in _followed_by_of(sentence.doc, "native"):
             place = sentence.place_after(token.i + 1, skip=1)
             if place is None:
                 continue
@@ -708,8 +712,8 @@ def birthplace_of() -> Callable[[Sentence], Iterator[Observation]]:
 
     def find(sentence: Sentence) -> Iterator[Observation]:
         doc = sentence.doc
-        for token in doc:
-            if token.lower_ != "birthplace" or token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "of":
+        for token in _followed_by_of(doc, "birthplace"):
+            if token.i + 2 >= len(doc):
                 continue
             person = sentence.chain_forward(token.i + 2) if sentence.is_name_token(doc[token.i + 2]) else None
             if person is None or not sentence.person_name(person, strict=True):
